@@ -1,0 +1,64 @@
+"""Names shared across kaika's processes: slot names, statuses, field order.
+
+Slot names are a stable contract (other tools read them); change them only with a migration note.
+"""
+from __future__ import annotations
+
+from typing import Final
+
+# --- slots (stable names) -----------------------------------------------------------------
+LANGUAGE: Final = "language"
+CONSENT_GIVEN: Final = "consent_given"
+FULL_NAME: Final = "full_name"
+ID_NUMBER: Final = "id_number"
+BIRTH_DATE: Final = "birth_date"
+SEX: Final = "sex"
+PHONE: Final = "phone"
+EMPLOYMENT_TYPE: Final = "employment_type"
+EMPLOYER: Final = "employer"
+MONTHLY_INCOME: Final = "monthly_income"
+HOUSING: Final = "housing"
+MONTHLY_DEBT_PAYMENT: Final = "monthly_debt_payment"
+SPENDING_CATEGORIES: Final = "spending_categories"
+CHOSEN_CARD: Final = "chosen_card"
+APPLICATION_CONFIRMED: Final = "application_confirmed"
+APPLICATION_ID: Final = "application_id"
+APPLICATION_STATUS: Final = "application_status"
+REQUESTED_SLOT: Final = "requested_slot"
+# internal bookkeeping slots
+STOP_REASON: Final = "stop_reason"
+PENDING_CONFIRMATION: Final = "pending_confirmation"
+FAILED_FIELD: Final = "failed_field"
+FAILED_COUNT: Final = "failed_count"
+CHANGE_REQUESTED: Final = "change_requested"  # "我要修改" at the summary: ask what, not the summary again
+
+LANGUAGES: Final = ("zh", "en")
+DEFAULT_LANGUAGE: Final = "zh"
+
+EMPLOYMENT_TYPES: Final = ("employed", "self_employed", "student", "retired", "unemployed")
+HOUSING_TYPES: Final = ("own", "mortgage", "rent", "family", "other")
+SPENDING_CATEGORY_CODES: Final = ("travel", "dining", "shopping", "online", "fuel", "everyday")
+
+# Fields an applicant may correct after giving them (and their order in summaries).
+APPLICANT_FIELDS: Final = (
+    FULL_NAME,
+    ID_NUMBER,
+    PHONE,
+    EMPLOYMENT_TYPE,
+    EMPLOYER,
+    MONTHLY_INCOME,
+    HOUSING,
+    MONTHLY_DEBT_PAYMENT,
+    SPENDING_CATEGORIES,
+    CHOSEN_CARD,
+)
+
+# Form
+APPLICATION_FORM: Final = "application_form"
+
+# Stop reasons (why the form ended before a submission)
+STOP_NO_CONSENT: Final = "no_consent"
+STOP_UNDER_AGE: Final = "under_age"
+
+# Privacy notice version the applicant consents to (bump when the notice text changes).
+PRIVACY_NOTICE_VERSION: Final = "2026-11-28"
