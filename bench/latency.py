@@ -1,0 +1,118 @@
+"""Turn latency and throughput with N concurrent simulated applicants over Rasa's REST channel.
+
+    .venv/bin/python -m bench.latency [--concurrency 20] [--conversations 60]
+                                      [--url http://127.0.0.1:5005]   # default: start a stack
+
+Each simulated applicant completes a whole application (Chinese or English, alternating),
+with one FAQ question on the way: 14 turns. Every turn's round trip is timed. Without --url a
+fresh stack (actions, Rasa, gateway via `kaika run`) is started in a temporary directory, so
+the figures include the encrypted SQLite tracker store and the action server.
+Writes bench/results/latency.json.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bot.const import LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SCRIPTS = {
+    "zh": ["我想办信用卡", "我同意", "张伟", "420106198008251161", "15012345678", "上班族", "阿里巴巴",
+           "月薪两万五", "年费多少？", "租的房子", "无", "旅游和餐饮", "第一张", "确认提交"],
+    "en": ["I'd like a credit card please", "I accept", "Emily Chen", "350203197705124516", "+65 9123 4567",
+           "employed", "Initech", "12k after tax", "is there an annual fee?", "renting", "none", "travel",
+           "the first one", "yes, confirm"],
+}
+
+
+async def applicant(client: httpx.AsyncClient, url: str, n: int, lat: list[float], errors: list[str]) -> None:
+    lang = LANGUAGES[n % 2]
+    sender = f"bench-{lang}-{n}-{os.getpid()}"
+    for text in SCRIPTS[lang]:
+        t0 = time.perf_counter()
+        try:
+            r = await client.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text})
+            if r.status_code != 200 or not r.json():
+                errors.append(f"{sender} {text!r}: HTTP {r.status_code}")
+        except httpx.HTTPError as exc:
+            errors.append(f"{sender} {text!r}: {exc!r}")
+        lat.append(time.perf_counter() - t0)
+
+
+async def run(url: str, concurrency: int, conversations: int) -> dict:
+    lat: list[float] = []
+    errors: list[str] = []
+    sem = asyncio.Semaphore(concurrency)
+    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=concurrency)) as client:
+        await applicant(client, url, 10_000, [], [])  # warm-up (jieba, caches), not counted
+
+        async def one(i: int) -> None:
+            async with sem:
+                await applicant(client, url, i, lat, errors)
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(one(i) for i in range(conversations)))
+        wall = time.perf_counter() - t0
+    lat.sort()
+    q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000  # noqa: E731
+    return {
+        "concurrency": concurrency,
+        "conversations": conversations,
+        "turns": len(lat),
+        "errors": errors[:10],
+        "error_count": len(errors),
+        "p50_ms": round(q(0.50), 1),
+        "p95_ms": round(q(0.95), 1),
+        "p99_ms": round(q(0.99), 1),
+        "mean_ms": round(statistics.mean(lat) * 1000, 1),
+        "turns_per_second": round(len(lat) / wall, 1),
+        "wall_seconds": round(wall, 1),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--url")
+    ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 20])
+    ap.add_argument("--conversations", type=int, default=60)
+    args = ap.parse_args()
+    stack = None
+    url = args.url
+    if not url:
+        from tests.e2e.harness import Stack
+
+        stack = Stack(Path(tempfile.mkdtemp(prefix="kaika-bench-")))
+        started = stack.start()
+        print(f"stack healthy after {started:.1f} s")
+        url = stack.rasa
+    try:
+        results = [asyncio.run(run(url, c, args.conversations)) for c in args.concurrency]
+    finally:
+        if stack:
+            stack.stop()
+    out = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}",
+        "results": results,
+    }
+    path = ROOT / "bench" / "results" / "latency.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(out, indent=2, ensure_ascii=False))
+    for r in results:
+        print(f"concurrency {r['concurrency']:3d}: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, "
+              f"{r['turns_per_second']} turns/s, {r['turns']} turns, {r['error_count']} errors")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""End to end: the real servers, real model, real database. Applications in Chinese and English
+over Rasa's REST channel, then every process restarted: nothing is lost."""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import Stack, http, link_token, texts
+
+pytestmark = pytest.mark.slow
+
+ZH = [
+    ("我想办信用卡", "consent_given"),
+    ("我同意", "full_name"),
+    ("张伟", "id_number"),
+    ("420106198008251161", "phone"),
+    ("15012345678", "employment_type"),
+    ("上班族", "employer"),
+    ("在阿里巴巴上班", "monthly_income"),
+    ("月薪两万五", "housing"),
+]
+ZH_REST = [
+    ("租的房子", "monthly_debt_payment"),
+    ("无", "spending_categories"),
+    ("旅游和餐饮", "chosen_card"),
+]
+EN = [
+    ("I'd like a credit card please", "consent_given"),
+    ("I accept", "full_name"),
+    ("Emily Chen", "id_number"),
+    ("350203197705124516", "phone"),
+    ("+65 9123 4567", "employment_type"),
+    ("self-employed", "monthly_income"),
+    ("12k after tax", "housing"),
+    ("renting", "monthly_debt_payment"),
+    ("none", "spending_categories"),
+    ("travel", "chosen_card"),
+]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    s = Stack(tmp_path_factory.mktemp("stack"))
+    s.startup_seconds = s.start()  # type: ignore[attr-defined]
+    yield s
+    if s.proc and s.proc.poll() is None:
+        s.stop()
+
+
+def walk(stack: Stack, sender: str, steps: list[tuple[str, str]]) -> None:
+    for text, next_slot in steps:
+        replies = stack.say(sender, text)
+        slots = stack.slots(sender)
+        assert slots["requested_slot"] == next_slot, (text, texts(replies), slots)
+
+
+def pick_first_card_and_confirm(stack: Stack, sender: str) -> list[dict]:
+    recs = stack.say(sender, "第一张" if sender.startswith("zh") else "the first one")
+    assert stack.slots(sender)["requested_slot"] == "application_confirmed", texts(recs)
+    return stack.say(sender, "确认提交" if sender.startswith("zh") else "yes, confirm")
+
+
+def test_applications_survive_a_restart_of_every_process(stack: Stack) -> None:
+    # A Chinese application, with an FAQ and a correction on the way, completed.
+    walk(stack, "zh-1", ZH)
+    faq = stack.say("zh-1", "年费多少？")
+    assert "年费" in texts(faq) and stack.slots("zh-1")["requested_slot"] == "housing"
+    stack.say("zh-1", "刚才收入说错了，是三万")
+    assert stack.slots("zh-1")["monthly_income"] == 30000
+    walk(stack, "zh-1", ZH_REST)
+    done_zh = pick_first_card_and_confirm(stack, "zh-1")
+    ref_zh, token_zh = link_token(done_zh)
+    # An English one, completed; and a third left half-way.
+    walk(stack, "en-1", EN)
+    done_en = pick_first_card_and_confirm(stack, "en-1")
+    ref_en, token_en = link_token(done_en)
+    walk(stack, "zh-2", ZH[:5])
+    before = {s: stack.slots(s) for s in ("zh-1", "en-1", "zh-2")}
+    assert before["zh-1"]["application_id"] == ref_zh and before["en-1"]["application_status"] == "submitted"
+
+    stack.stop()
+    stack.start()
+
+    after = {s: stack.slots(s) for s in ("zh-1", "en-1", "zh-2")}
+    assert after == before
+    status = stack.say("zh-1", "我的申请到哪一步了")
+    assert ref_zh in texts(status) and "已提交" in texts(status)
+    status = stack.say("en-1", "what's my application status")
+    assert ref_en in texts(status) and "submitted" in texts(status)
+    # the half-way application continues where it stopped
+    walk(stack, "zh-2", [("个体户", "monthly_income")])
+    # the owner link works after the restart, and only with the owner's token
+    ok = http("GET", f"{stack.gateway}/api/applications/{ref_en}", headers={"Authorization": f"Bearer {token_en}"})
+    assert ok[0] == 200 and ok[1]["applicant"]["full_name"] == "Emily Chen"
+    cross = http("GET", f"{stack.gateway}/api/applications/{ref_en}", headers={"Authorization": f"Bearer {token_zh}"})
+    assert cross[0] == 404
+
+
+def test_rasa_is_ready_quickly(stack: Stack) -> None:
+    assert stack.startup_seconds < 90  # type: ignore[attr-defined]
+
+
+def test_withdrawal_deletes_the_data_and_the_conversation(stack: Stack) -> None:
+    walk(stack, "zh-w", ZH[:5])
+    stack.say("zh-w", "撤回授权，删除我的数据")
+    assert stack.slots("zh-w")["pending_confirmation"] == "withdraw"
+    bye = stack.say("zh-w", "是的")
+    assert "删除" in texts(bye)
+    tracker = stack.tracker("zh-w")
+    assert tracker["slots"]["full_name"] is None and tracker["slots"]["id_number"] is None
+    assert not [e for e in tracker["events"] if e.get("event") == "user"]
+    db = sqlite3.connect(stack.var_dir / "kaika.db")
+    rows = db.execute("select status, data_enc from applications").fetchall()
+    assert ("withdrawn", None) in rows
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀", "<b>hi</b>", "x" * 10_000, "'; DROP TABLE applications; --"])
+def test_bad_input_gets_a_polite_answer_and_changes_nothing(stack: Stack, text: str) -> None:
+    sender = f"bad-{abs(hash(text)) % 10_000}"
+    walk(stack, sender, ZH[:3])
+    before = stack.slots(sender)
+    replies = stack.say(sender, text)
+    assert texts(replies).strip(), "no answer at all"
+    assert stack.slots(sender) == {**before, **{k: v for k, v in stack.slots(sender).items() if k.startswith("failed")}}
+
+
+def test_gateway_chat_and_health(stack: Stack) -> None:
+    status, health = http("GET", f"{stack.gateway}/health")
+    assert status == 200 and all(c["ready"] for c in health["components"].values())
+    _, session = http("POST", f"{stack.gateway}/api/chat/sessions")
+    status, body = http("POST", f"{stack.gateway}/api/chat", {"session": session["session"], "text": "hello"})
+    assert status == 200 and body["messages"] and body["messages"][0]["buttons"]
