@@ -2,4 +2,5 @@
 
 The action server (``python -m rasa_sdk --actions actions``) imports every module here.
 """
+
 from actions import control, form, language, lifecycle  # noqa: F401  (registers the actions)

@@ -1,4 +1,5 @@
 """Shared helpers for kaika's actions: typed views of the tracker and of the domain."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -35,7 +36,7 @@ def language(tracker: Tracker) -> str:
 
 def message(tracker: Tracker) -> Message:
     latest = tracker.latest_message or {}
-    intent: IntentDict = latest.get("intent") or {}
+    intent: IntentDict = latest.get("intent") or IntentDict()
     entities: list[EntityDict] = latest.get("entities") or []
     return Message(
         text=latest.get("text") or "",

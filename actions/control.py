@@ -1,4 +1,5 @@
 """What an applicant can do at any point: correct, get help, reach a human, start over, withdraw."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,19 +12,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import emit, language, message, slot_events
 from bot import const as c
 from bot import dialogue
-from nlu.guard import problem
 from bot.lifecycle import ANSWER_SLOTS
 from bot.settings import get_settings
 from bot.store import applications
+from nlu.guard import problem
 
 
 class ActionCorrectField(Action):
     def name(self) -> str:
         return "action_correct_field"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         return emit(dispatcher, domain, dialogue.correction_step(dict(tracker.slots), message(tracker)))
 
 
@@ -33,9 +32,7 @@ class ActionExplainField(Action):
     def name(self) -> str:
         return "action_explain_field"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         open_field = tracker.get_slot(c.REQUESTED_SLOT)
         name = f"utter_help_{open_field}"
         dispatcher.utter_message(response=name if name in domain.get("responses", {}) else "utter_default")
@@ -63,9 +60,7 @@ class ActionHandoff(Action):
     def name(self) -> str:
         return "action_handoff"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         lang = language(tracker)
         ref = applications.create_handoff(tracker.sender_id, transcript(tracker), lang)
         settings = get_settings()
@@ -78,9 +73,7 @@ class ActionAskRestart(Action):
     def name(self) -> str:
         return "action_ask_restart"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if tracker.get_slot(c.APPLICATION_ID):
             dispatcher.utter_message(response="utter_correct_after_submit")
             return []
@@ -92,9 +85,7 @@ class ActionAskWithdraw(Action):
     def name(self) -> str:
         return "action_ask_withdraw"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(response="utter_ask_withdraw")
         return [SlotSet(c.PENDING_CONFIRMATION, "withdraw")]
 
@@ -105,9 +96,7 @@ class ActionRestartApplication(Action):
     def name(self) -> str:
         return "action_restart_application"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         applications.reset_draft(tracker.sender_id)
         dispatcher.utter_message(response="utter_restarted")
         cleared = {s: None for s in ANSWER_SLOTS}
@@ -124,9 +113,7 @@ class ActionWithdrawConsent(Action):
     def name(self) -> str:
         return "action_withdraw_consent"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         applications.withdraw(tracker.sender_id)
         dispatcher.utter_message(response="utter_withdrawn")
         # Every slot emptied (the language stays, so the goodbye and what follows match).
@@ -137,9 +124,7 @@ class ActionCancelPending(Action):
     def name(self) -> str:
         return "action_cancel_pending"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(response="utter_pending_cancelled")
         return [SlotSet(c.PENDING_CONFIRMATION, None)]
 
@@ -150,9 +135,7 @@ class ActionReprompt(Action):
     def name(self) -> str:
         return "action_reprompt"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         msg = message(tracker)
         trouble = None if msg.is_payload else problem(msg.text)
         dispatcher.utter_message(response=f"utter_input_{trouble}" if trouble else "utter_default")

@@ -1,4 +1,5 @@
 """The application form: validation of each answer, and the two questions built from data."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,9 +21,7 @@ class ValidateApplicationForm(Action):
     def name(self) -> str:
         return f"validate_{c.APPLICATION_FORM}"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         slots = dict(tracker.slots)
         if returning_to_form(tracker):
             step = dialogue.resume_step(slots)
@@ -41,9 +40,7 @@ class ActionAskChosenCard(Action):
     def name(self) -> str:
         return "action_ask_chosen_card"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         lang = language(tracker)
         profile = Profile(
             employment_type=tracker.get_slot(c.EMPLOYMENT_TYPE) or "unemployed",
@@ -54,13 +51,8 @@ class ActionAskChosenCard(Action):
         if not recs:
             dispatcher.utter_message(response="utter_no_eligible_card")
             return [SlotSet("recommended_cards", [])]
-        lines = [
-            f"{i}. {r.card.name(lang)}: {r.reason(lang)}"
-            for i, r in enumerate(recs, start=1)
-        ]
-        buttons = [
-            {"title": r.card.name(lang), "payload": f'/inform{{"chosen_card":"{r.card.code}"}}'} for r in recs
-        ]
+        lines = [f"{i}. {r.card.name(lang)}: {r.reason(lang)}" for i, r in enumerate(recs, start=1)]
+        buttons = [{"title": r.card.name(lang), "payload": f'/inform{{"chosen_card":"{r.card.code}"}}'} for r in recs]
         dispatcher.utter_message(response="utter_recommendations", cards="\n".join(lines), buttons=buttons)
         return [SlotSet("recommended_cards", [r.card.code for r in recs])]
 
@@ -71,9 +63,7 @@ class ActionAskApplicationConfirmed(Action):
     def name(self) -> str:
         return "action_ask_application_confirmed"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if tracker.get_slot(c.CHANGE_REQUESTED):
             return []  # the applicant was just asked what to change; do not repeat the summary
         dispatcher.utter_message(response="utter_summary", summary=dialogue.summary(dict(tracker.slots)))

@@ -1,4 +1,5 @@
 """Starting, finishing and looking up an application."""
+
 from __future__ import annotations
 
 import logging
@@ -24,9 +25,7 @@ class ActionStartApplication(Action):
     def name(self) -> str:
         return "action_start_application"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         view = applications.latest_for_conversation(tracker.sender_id)
         return slot_events(lifecycle.start_updates(dict(tracker.slots), view))
 
@@ -37,31 +36,29 @@ class ActionFinishApplication(Action):
     def name(self) -> str:
         return "action_finish_application"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         outcome = lifecycle.finish(tracker.sender_id, dict(tracker.slots), language(tracker))
         dispatcher.utter_message(response=outcome.response, **outcome.values)
         return slot_events(outcome.slots)
 
 
 class ActionApplicationStatus(Action):
-    """"我的申请到哪一步了" / "what's my application status"."""
+    """ "我的申请到哪一步了" / "what's my application status"."""
 
     def name(self) -> str:
         return "action_application_status"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         lang = language(tracker)
         view = applications.latest_for_conversation(tracker.sender_id)
         if view is None or view.reference is None:
             open_field = tracker.get_slot(c.REQUESTED_SLOT)
             if tracker.get_slot(c.CONSENT_GIVEN) and open_field:
                 dispatcher.utter_message(
-                    response="utter_status_in_progress", field=label(f"field.{open_field}", lang)
-                    if open_field != c.APPLICATION_CONFIRMED else label("field.chosen_card", lang)
+                    response="utter_status_in_progress",
+                    field=label(f"field.{open_field}", lang)
+                    if open_field != c.APPLICATION_CONFIRMED
+                    else label("field.chosen_card", lang),
                 )
             else:
                 dispatcher.utter_message(response="utter_status_none")
@@ -74,6 +71,3 @@ class ActionApplicationStatus(Action):
             since=(since or "")[:16].replace("T", " "),
         )
         return [SlotSet(c.APPLICATION_ID, view.reference), SlotSet(c.APPLICATION_STATUS, view.status)]
-
-
-

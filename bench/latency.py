@@ -9,6 +9,7 @@ fresh stack (actions, Rasa, gateway via `kaika run`) is started in a temporary d
 the figures include the encrypted SQLite tracker store and the action server.
 Writes bench/results/latency.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,11 +29,38 @@ from bot.const import LANGUAGES
 ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPTS = {
-    "zh": ["我想办信用卡", "我同意", "张伟", "420106198008251161", "15012345678", "上班族", "阿里巴巴",
-           "月薪两万五", "年费多少？", "租的房子", "无", "旅游和餐饮", "第一张", "确认提交"],
-    "en": ["I'd like a credit card please", "I accept", "Emily Chen", "350203197705124516", "+65 9123 4567",
-           "employed", "Initech", "12k after tax", "is there an annual fee?", "renting", "none", "travel",
-           "the first one", "yes, confirm"],
+    "zh": [
+        "我想办信用卡",
+        "我同意",
+        "张伟",
+        "420106198008251161",
+        "15012345678",
+        "上班族",
+        "阿里巴巴",
+        "月薪两万五",
+        "年费多少？",
+        "租的房子",
+        "无",
+        "旅游和餐饮",
+        "第一张",
+        "确认提交",
+    ],
+    "en": [
+        "I'd like a credit card please",
+        "I accept",
+        "Emily Chen",
+        "350203197705124516",
+        "+65 9123 4567",
+        "employed",
+        "Initech",
+        "12k after tax",
+        "is there an annual fee?",
+        "renting",
+        "none",
+        "travel",
+        "the first one",
+        "yes, confirm",
+    ],
 }
 
 
@@ -110,8 +138,10 @@ def main() -> None:
     path.parent.mkdir(exist_ok=True)
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False))
     for r in results:
-        print(f"concurrency {r['concurrency']:3d}: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, "
-              f"{r['turns_per_second']} turns/s, {r['turns']} turns, {r['error_count']} errors")
+        print(
+            f"concurrency {r['concurrency']:3d}: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, "
+            f"{r['turns_per_second']} turns/s, {r['turns']} turns, {r['error_count']} errors"
+        )
 
 
 if __name__ == "__main__":

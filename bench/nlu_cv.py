@@ -7,10 +7,12 @@ data in data/nlu, with stratified k-fold cross-validation; the entity part runs 
 parsers on the labelled set bench/data/entities.yml. Prints a table and writes
 bench/results/nlu_cv.json.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import time
@@ -71,7 +73,9 @@ def intents(examples: list[tuple[str, str, str | None]], folds: int) -> dict[str
     return {
         "macro_f1": report["macro avg"]["f1-score"],
         "macro_f1_by_language": by_lang,
-        "per_intent": {k: round(v["f1-score"], 4) for k, v in report.items() if isinstance(v, dict) and k in set(labels)},
+        "per_intent": {
+            k: round(v["f1-score"], 4) for k, v in report.items() if isinstance(v, dict) and k in set(labels)
+        },
         "examples_per_intent_language": {f"{i}/{lg}": n for (i, lg), n in sorted(counts.items())},
         "top_confusions": [{"true": a, "predicted": b, "count": n} for (a, b), n in confusions],
         "seconds": round(seconds, 1),
@@ -102,10 +106,16 @@ def entities() -> dict[str, Any]:
     fn: dict[str, int] = defaultdict(int)
     misses = []
     for case in cases:
-        want = {(k, json.dumps(v, ensure_ascii=False)) for k, vs in case["entities"].items()
-                for v in (vs if isinstance(vs, list) else [vs])}
-        got = {(e["entity"], json.dumps(e["value"], ensure_ascii=False)) for e in extract(case["text"])
-               if e["entity"] in {k for k, _ in want} or e["entity"] in case.get("check", [])}
+        want = {
+            (k, json.dumps(v, ensure_ascii=False))
+            for k, vs in case["entities"].items()
+            for v in (vs if isinstance(vs, list) else [vs])
+        }
+        got = {
+            (e["entity"], json.dumps(e["value"], ensure_ascii=False))
+            for e in extract(case["text"])
+            if e["entity"] in {k for k, _ in want} or e["entity"] in case.get("check", [])
+        }
         for k, _ in want & got:
             tp[k] += 1
         for k, _ in got - want:
@@ -118,8 +128,12 @@ def entities() -> dict[str, Any]:
     for k in sorted(set(tp) | set(fp) | set(fn)):
         p = tp[k] / max(1, tp[k] + fp[k])
         r = tp[k] / max(1, tp[k] + fn[k])
-        per[k] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / max(p + r, 1e-9), 4),
-                  "support": tp[k] + fn[k]}
+        per[k] = {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(2 * p * r / max(p + r, 1e-9), 4),
+            "support": tp[k] + fn[k],
+        }
     return {"cases": len(cases), "per_entity": per, "misses": misses[:20]}
 
 
@@ -130,7 +144,7 @@ def main() -> None:
     examples = load_examples()
     result = {
         "date": time.strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}",
         "examples": len(examples),
         "folds": args.folds,
         "intents": intents(examples, args.folds),
@@ -141,11 +155,15 @@ def main() -> None:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     it = result["intents"]
-    print(f"intent macro-F1 {it['macro_f1']:.4f} (zh {it['macro_f1_by_language']['zh']:.4f}, "
-          f"en {it['macro_f1_by_language']['en']:.4f}), {args.folds}-fold, {len(examples)} examples")
+    print(
+        f"intent macro-F1 {it['macro_f1']:.4f} (zh {it['macro_f1_by_language']['zh']:.4f}, "
+        f"en {it['macro_f1_by_language']['en']:.4f}), {args.folds}-fold, {len(examples)} examples"
+    )
     for name, f1 in sorted(it["per_intent"].items(), key=lambda kv: kv[1]):
         print(f"  {name:20s} F1 {f1:.3f}")
-    print("  top confusions:", ", ".join(f"{c['true']}→{c['predicted']}×{c['count']}" for c in it["top_confusions"][:6]))
+    print(
+        "  top confusions:", ", ".join(f"{c['true']}→{c['predicted']}×{c['count']}" for c in it["top_confusions"][:6])
+    )
     print(f"FAQ topic accuracy {result['faq']['accuracy']:.4f}, macro-F1 {result['faq']['macro_f1']:.4f}")
     for name, m in result["entities"]["per_entity"].items():
         print(f"  entity {name:18s} P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} (n={m['support']})")

@@ -4,6 +4,7 @@ that are misclassified, optionally only for some intents.
 
     .venv/bin/python -m bench.quick_cv [--only help,affirm] [--show 30]
 """
+
 from __future__ import annotations
 
 import argparse

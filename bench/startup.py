@@ -1,5 +1,6 @@
 """Seconds from starting the Rasa server (trained model on disk) until it answers with the model
 loaded; repeated runs.   .venv/bin/python -m bench.startup [--runs 3]"""
+
 from __future__ import annotations
 
 import argparse
@@ -21,15 +22,30 @@ def once() -> float:
     port, token = free_port(), "bench-startup-token"
     var = tempfile.mkdtemp(prefix="kaika-startup-")
     env = {**os.environ, "KAIKA_VAR_DIR": var, "RASA_TELEMETRY_ENABLED": "false"}
-    cmd = [sys.executable, "-m", "bot.launch", "rasa", "run", "--enable-api", "--auth-token", token,
-           "--model", str(ROOT / "models" / "kaika.tar.gz"), "--endpoints", str(ROOT / "endpoints.yml"),
-           "--interface", "127.0.0.1", "--port", str(port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bot.launch",
+        "rasa",
+        "run",
+        "--enable-api",
+        "--auth-token",
+        token,
+        "--model",
+        str(ROOT / "models" / "kaika.tar.gz"),
+        "--endpoints",
+        str(ROOT / "endpoints.yml"),
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/status?token={token}", timeout=2) as r:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/status?token={token}", timeout=2) as r:
                     if json.loads(r.read()).get("model_id"):
                         return time.monotonic() - t0
             except OSError:

@@ -3,6 +3,7 @@
 Built from the conversation's slots; the store encrypts it as one record. Nothing here talks to
 Rasa: actions call these functions, so the gateway, the CLI and tests use the same rules.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,7 +72,7 @@ class Applicant:
     def from_record(cls, record: Mapping[str, Any]) -> Applicant:
         data = dict(record)
         data["spending_categories"] = tuple(data.get("spending_categories") or ())
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})  # type: ignore[arg-type]
 
     def age_on(self, today: dt.date) -> int:
         born = dt.date.fromisoformat(self.birth_date)

@@ -1,4 +1,5 @@
 """The card product catalog (``data/catalog/cards.yml``): typed access, loaded once."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,11 +1,12 @@
 """The ``kaika`` command line.
 
-    kaika run                 start everything (actions, Rasa, gateway) under one supervisor
-    kaika train [--force]     train the Rasa model if its inputs changed
-    kaika chat                chat in the terminal (through the running Rasa server)
-    kaika db upgrade          apply database migrations
-    kaika handoffs            list open requests for a human agent, with transcripts
+kaika run                 start everything (actions, Rasa, gateway) under one supervisor
+kaika train [--force]     train the Rasa model if its inputs changed
+kaika chat                chat in the terminal (through the running Rasa server)
+kaika db upgrade          apply database migrations
+kaika handoffs            list open requests for a human agent, with transcripts
 """
+
 from __future__ import annotations
 
 import argparse

@@ -2,6 +2,7 @@
 
 Slot names are a stable contract (other tools read them); change them only with a migration note.
 """
+
 from __future__ import annotations
 
 from typing import Final

@@ -5,6 +5,7 @@ that encrypted it, so keys can be rotated: ``KAIKA_DATA_KEY="new,old"`` encrypts
 decrypts with any. Associated data binds each ciphertext to where it is stored (table, column,
 row), so a ciphertext copied into another row does not decrypt.
 """
+
 from __future__ import annotations
 
 import base64

@@ -4,6 +4,7 @@ The Rasa actions are thin: they build a :class:`Message` from the tracker, call 
 here, then emit the slot updates and the replies it returns. Tests drive these functions
 directly with tables of messages.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,14 +16,27 @@ from typing import Any, Final
 from bot import const as c
 from bot import fields, questionnaire
 from bot.i18n import join, label, money
-from nlu.guard import problem
 from nlu import parsers
+from nlu.guard import problem
 
 # Intents that mean "not an answer: do something else" when the classifier is sure of them.
 CONTROL_INTENTS: Final = frozenset(
     {
-        "faq", "switch_language", "handoff", "pause", "resume", "start_over", "withdraw_consent",
-        "ask_status", "help", "correct", "goodbye", "thanks", "out_of_scope", "apply_card", "greet",
+        "faq",
+        "switch_language",
+        "handoff",
+        "pause",
+        "resume",
+        "start_over",
+        "withdraw_consent",
+        "ask_status",
+        "help",
+        "correct",
+        "goodbye",
+        "thanks",
+        "out_of_scope",
+        "apply_card",
+        "greet",
     }
 )
 CONTROL_CONFIDENCE: Final = 0.5
@@ -72,8 +86,13 @@ def _failure(slots: Mapping[str, Any], name: str, error: str | None) -> Step:
         replies.append(reply("utter_offer_handoff"))
     return Step(
         handled=True,
-        slots={name: slots.get(name), c.FAILED_FIELD: name, c.FAILED_COUNT: count, c.CHANGE_REQUESTED: None,
-               c.REQUESTED_SLOT: name},
+        slots={
+            name: slots.get(name),
+            c.FAILED_FIELD: name,
+            c.FAILED_COUNT: count,
+            c.CHANGE_REQUESTED: None,
+            c.REQUESTED_SLOT: name,
+        },
         replies=replies,
     )
 
@@ -149,7 +168,12 @@ def form_step(slots: Mapping[str, Any], msg: Message, today: dt.date | None = No
             )
 
     answer = fields.interpret(
-        current, msg.text, msg.entities, today=today, intent=msg.intent, confidence=msg.confidence,
+        current,
+        msg.text,
+        msg.entities,
+        today=today,
+        intent=msg.intent,
+        confidence=msg.confidence,
         recommended_cards=slots.get("recommended_cards"),
     )
     sure_control = msg.intent in CONTROL_INTENTS and msg.confidence >= CONTROL_CONFIDENCE
@@ -202,7 +226,7 @@ def _value_candidates(text: str) -> list[str]:
 
 
 def correction_step(slots: Mapping[str, Any], msg: Message, today: dt.date | None = None) -> Step:
-    """"刚才收入说错了，是三万" / "change my income to 20k" / a "修改收入" button."""
+    """ "刚才收入说错了，是三万" / "change my income to 20k" / a "修改收入" button."""
     language = slots.get(c.LANGUAGE)
     if slots.get(c.APPLICATION_ID):
         return Step(handled=True, replies=[reply("utter_correct_after_submit")])
@@ -217,7 +241,10 @@ def correction_step(slots: Mapping[str, Any], msg: Message, today: dt.date | Non
     if not msg.is_payload:
         for candidate in _value_candidates(msg.text):
             answer = fields.interpret(
-                target, candidate, msg.entities, today=today or dt.date.today(),
+                target,
+                candidate,
+                msg.entities,
+                today=today or dt.date.today(),
                 recommended_cards=slots.get("recommended_cards"),
             )
             if answer.ok or answer.error not in (None, "not_found"):
@@ -238,7 +265,7 @@ def correction_step(slots: Mapping[str, Any], msg: Message, today: dt.date | Non
     if answer.error not in (None, "not_found"):
         return _failure(slots, target, answer.error)
     # No new value given: clear the answer so the form asks it again.
-    cleared = {target: None, c.APPLICATION_CONFIRMED: None, c.CHANGE_REQUESTED: None}
+    cleared: dict[str, Any] = {target: None, c.APPLICATION_CONFIRMED: None, c.CHANGE_REQUESTED: None}
     cleared.update({s: None for s in questionnaire.stale_after_change(target, {**slots, **cleared})})
     merged = {**slots, **cleared}
     cleared[c.REQUESTED_SLOT] = questionnaire.next_field(merged)

@@ -5,6 +5,7 @@ derived from it), or an error code the dialogue turns into a specific zh/en mess
 (``utter_invalid_<field>_<code>``), or a stop (the application cannot go on, e.g. under 18).
 Nothing that fails here is ever stored.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -151,9 +152,21 @@ def _categories(text: str, entities: Entities, ctx: Mapping[str, Any]) -> Answer
 
 
 _ORDINALS: Final = {
-    "1": 0, "一": 0, "第一": 0, "first": 0, "1st": 0,
-    "2": 1, "二": 1, "第二": 1, "second": 1, "2nd": 1,
-    "3": 2, "三": 2, "第三": 2, "third": 2, "3rd": 2,
+    "1": 0,
+    "一": 0,
+    "第一": 0,
+    "first": 0,
+    "1st": 0,
+    "2": 1,
+    "二": 1,
+    "第二": 1,
+    "second": 1,
+    "2nd": 1,
+    "3": 2,
+    "三": 2,
+    "第三": 2,
+    "third": 2,
+    "3rd": 2,
 }
 
 

@@ -1,4 +1,5 @@
 """Labels in the applicant's language, from ``bot/locales/labels.yml`` (zh and en side by side)."""
+
 from __future__ import annotations
 
 from functools import lru_cache

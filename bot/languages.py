@@ -1,4 +1,5 @@
 """Which language to talk in: the first message decides; an explicit request switches."""
+
 from __future__ import annotations
 
 from bot.const import DEFAULT_LANGUAGE

@@ -1,9 +1,10 @@
 """Entry point of every kaika server process: makes logs safe, then starts the server.
 
-    python -m bot.launch rasa <rasa run arguments>
-    python -m bot.launch actions
-    python -m bot.launch gateway
+python -m bot.launch rasa <rasa run arguments>
+python -m bot.launch actions
+python -m bot.launch gateway
 """
+
 from __future__ import annotations
 
 import os

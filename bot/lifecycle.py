@@ -1,4 +1,5 @@
 """Beginning and end of an application in the conversation."""
+
 from __future__ import annotations
 
 import logging
@@ -18,9 +19,23 @@ logger = logging.getLogger(__name__)
 
 # Everything an application collects; cleared when a new application starts.
 ANSWER_SLOTS: Final = (
-    c.FULL_NAME, c.ID_NUMBER, c.BIRTH_DATE, c.SEX, c.PHONE, c.EMPLOYMENT_TYPE, c.EMPLOYER,
-    c.MONTHLY_INCOME, c.HOUSING, c.MONTHLY_DEBT_PAYMENT, c.SPENDING_CATEGORIES, "recommended_cards",
-    c.CHOSEN_CARD, c.APPLICATION_CONFIRMED, c.CHANGE_REQUESTED, c.FAILED_FIELD, c.FAILED_COUNT,
+    c.FULL_NAME,
+    c.ID_NUMBER,
+    c.BIRTH_DATE,
+    c.SEX,
+    c.PHONE,
+    c.EMPLOYMENT_TYPE,
+    c.EMPLOYER,
+    c.MONTHLY_INCOME,
+    c.HOUSING,
+    c.MONTHLY_DEBT_PAYMENT,
+    c.SPENDING_CATEGORIES,
+    "recommended_cards",
+    c.CHOSEN_CARD,
+    c.APPLICATION_CONFIRMED,
+    c.CHANGE_REQUESTED,
+    c.FAILED_FIELD,
+    c.FAILED_COUNT,
 )
 APPLICATION_SLOTS: Final = (*ANSWER_SLOTS, c.APPLICATION_ID, c.APPLICATION_STATUS, c.STOP_REASON, c.REQUESTED_SLOT)
 
@@ -55,8 +70,10 @@ def finish(sender_id: str, slots: Mapping[str, Any], language: str) -> Outcome:
     if slots.get(c.APPLICATION_ID):
         return Outcome(
             "utter_already_submitted",
-            {"application_id": slots[c.APPLICATION_ID],
-             "status": label(f"status.{slots.get(c.APPLICATION_STATUS) or 'submitted'}", language)},
+            {
+                "application_id": slots[c.APPLICATION_ID],
+                "status": label(f"status.{slots.get(c.APPLICATION_STATUS) or 'submitted'}", language),
+            },
         )
     if slots.get(c.CONSENT_GIVEN) is False or slots.get(c.STOP_REASON) == c.STOP_NO_CONSENT:
         return Outcome("utter_no_consent", slots={c.STOP_REASON: c.STOP_NO_CONSENT})

@@ -3,6 +3,7 @@
 Installs a LogRecord factory (process-wide, survives handler reconfiguration by Rasa or uvicorn)
 that masks Chinese ID numbers, phone numbers and bearer tokens in every message and argument.
 """
+
 from __future__ import annotations
 
 import logging

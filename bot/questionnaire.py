@@ -3,6 +3,7 @@
 Pure functions of the slot values, so the dialogue, the tests and later channels share one answer
 to "what is still needed?".
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

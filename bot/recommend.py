@@ -6,6 +6,7 @@ applicant's spending interests, ranked by how many they reward, then by how well
 fits the income; the list is completed with general-purpose cards (those rewarding everyday
 spending), so nobody eligible gets an empty list or a card for interests they do not have.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 
 from bot.catalog import Card, Catalog, get_catalog
 from bot.i18n import join, label
-
 
 GENERAL_PURPOSE = "everyday"
 
@@ -39,10 +39,7 @@ class Recommendation:
 
 def eligible(card: Card, profile: Profile) -> bool:
     elig = card.eligibility
-    return (
-        profile.employment_type in elig.employment_types
-        and profile.monthly_income >= elig.min_monthly_income
-    )
+    return profile.employment_type in elig.employment_types and profile.monthly_income >= elig.min_monthly_income
 
 
 def _tier_fit(card: Card, income: float) -> float:

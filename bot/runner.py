@@ -6,6 +6,7 @@ Preparation makes a fresh machine work: secrets, database migrations, the endpoi
 the configured ports, and a trained model. A process that dies is restarted with back-off; on
 SIGINT/SIGTERM every child gets SIGTERM, then SIGKILL if it has not exited after a grace period.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,7 +42,11 @@ class Child:
         assert self.log is not None
         out = self.log.open("ab")
         self.proc = subprocess.Popen(
-            self.argv, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **self.env},
+            self.argv,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **self.env},
             start_new_session=True,  # Ctrl-C reaches the supervisor only; it stops children in order
         )
         self.started_at = time.monotonic()
@@ -86,10 +91,24 @@ def children(settings: Settings, token: str) -> list[Child]:
         Child(
             "rasa",
             [
-                py, "-m", "bot.launch", "rasa", "run", "--enable-api", "--auth-token", token,
-                "--model", str(settings.model_path), "--endpoints", str(endpoints),
-                "--credentials", str(ROOT / "credentials.yml"),
-                "--interface", settings.host, "--port", str(settings.rasa_port),
+                py,
+                "-m",
+                "bot.launch",
+                "rasa",
+                "run",
+                "--enable-api",
+                "--auth-token",
+                token,
+                "--model",
+                str(settings.model_path),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+                "--interface",
+                settings.host,
+                "--port",
+                str(settings.rasa_port),
             ],
             f"{settings.rasa_url}/status?token={token}",
         ),

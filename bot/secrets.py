@@ -3,6 +3,7 @@
 In production every secret comes from the environment (or the platform's secret store) instead;
 these files exist so that ``make run`` works on a fresh machine without any set-up.
 """
+
 from __future__ import annotations
 
 import base64

@@ -3,6 +3,7 @@
 Everything a deployment changes lives here: where state goes, the database URL, the ports, the
 public address. Secrets that are not given are generated on first use into ``var/secrets``.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -43,7 +44,7 @@ class Settings(BaseSettings):
         case_sensitive = False
 
     @validator("var_dir", "model_dir", pre=True)
-    def _expand(cls, v: object) -> Path:  # noqa: N805 - pydantic validator signature
+    def _expand(cls, v: object) -> Path:
         return Path(str(v)).expanduser().resolve()
 
     @property
@@ -69,4 +70,4 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return Settings()  # type: ignore[call-arg]  # pydantic v1 fills fields from the environment

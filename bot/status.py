@@ -7,6 +7,7 @@
 
 ``draft`` exists from the moment the applicant consents; a reference number is given at submit.
 """
+
 from __future__ import annotations
 
 from enum import Enum

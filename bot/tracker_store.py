@@ -9,6 +9,7 @@ in clear. Configured in endpoints.yml; the database URL comes from kaika's setti
 Erasure: when the ``action_withdraw_consent`` action runs, every stored event of the conversation
 is deleted and only what follows that action (its goodbye and the slot reset) is kept.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -60,9 +61,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         self._cipher = get_cipher()
         TrackerStore.__init__(self, domain, event_broker, **kwargs)
 
-    async def _retrieve(
-        self, sender_id: str, fetch_events_from_all_sessions: bool
-    ) -> DialogueStateTracker | None:
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         with self.session_scope() as session:
             rows = self._event_query(
                 session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions

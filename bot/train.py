@@ -1,4 +1,5 @@
 """Train the Rasa model only when its inputs changed (fingerprint of config, domain, data, code)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -43,11 +44,24 @@ def train(force: bool = False) -> Path:
     started = time.monotonic()
     want = fingerprint()
     cmd = [
-        sys.executable, "-m", "bot.launch", "rasa", "train",
-        "--config", "config.yml", "--domain", "domain", "--data", *TRAINING_DATA,
-        "--out", str(settings.model_dir), "--fixed-model-name", settings.model_name, "--quiet",
+        sys.executable,
+        "-m",
+        "bot.launch",
+        "rasa",
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain",
+        "--data",
+        *TRAINING_DATA,
+        "--out",
+        str(settings.model_dir),
+        "--fixed-model-name",
+        settings.model_name,
+        "--quiet",
     ]
     subprocess.run(cmd, cwd=ROOT, check=True)
-    settings.model_dir / f"{settings.model_name}.fingerprint".write_text(want + "\n")
+    (settings.model_dir / f"{settings.model_name}.fingerprint").write_text(want + "\n")
     print(f"trained in {time.monotonic() - started:.0f} s: {settings.model_path}", file=sys.stderr)
     return settings.model_path

@@ -3,6 +3,7 @@
 The dialogue answers each with its own polite re-prompt (responses ``utter_input_<problem>``)
 instead of trying to read a name or a number out of them.
 """
+
 from __future__ import annotations
 
 from typing import Final, Literal

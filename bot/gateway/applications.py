@@ -3,6 +3,7 @@
 No token → 401. A wrong token and an unknown reference both → 404 (nobody can learn which
 references exist). Personal numbers are masked even for the owner: a leaked link exposes less.
 """
+
 from __future__ import annotations
 
 import asyncio

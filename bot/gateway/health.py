@@ -1,4 +1,5 @@
 """GET /health: 200 only when Rasa (with a model), the action server and the database are ready."""
+
 from __future__ import annotations
 
 import asyncio

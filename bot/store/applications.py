@@ -4,6 +4,7 @@ Personal data is written only encrypted (``data_enc``) and looked up only by key
 Conversation ids are stored as keyed hashes too: a channel's user id (a Telegram chat id, say)
 is itself personal data.
 """
+
 from __future__ import annotations
 
 import secrets

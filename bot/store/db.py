@@ -1,4 +1,5 @@
 """Engine and sessions for kaika's database, and the migration entry point."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -81,4 +82,4 @@ def upgrade(url: str | None = None) -> None:
     """Bring the schema to the newest migration (idempotent)."""
     from alembic import command
 
-    command.upgrade(alembic_config(url), "head")
+    command.upgrade(alembic_config(url), "heads")  # feature branches (kyc, scoring, …) each hang off 0001

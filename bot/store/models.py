@@ -3,14 +3,16 @@
 Clear-text columns hold what operations need without decrypting: status, product, language,
 timestamps, and keyed hashes (blind indexes) for equality lookups.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import declarative_base, relationship
 
-Base = declarative_base()
+Base: Any = declarative_base()
 
 
 def utcnow() -> dt.datetime:

@@ -1,4 +1,5 @@
 """A small async client for the Rasa server, used by the gateway and its channels."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -3,6 +3,7 @@
 POST /api/chat/sessions → {"session": id}     a new conversation, id unguessable (128 bits)
 POST /api/chat {"session": id, "text": "…"}  → {"messages": [{"text", "buttons"}…]}
 """
+
 from __future__ import annotations
 
 import re
@@ -58,9 +59,12 @@ async def chat(body: ChatIn, request: Request) -> dict[str, Any]:
     except RasaUnavailable as exc:
         raise HTTPException(status_code=503, detail="assistant unavailable, please retry shortly") from exc
     messages = [
-        {"text": r.get("text") or "", "buttons": [
-            {"title": b.get("title", ""), "payload": b.get("payload", "")} for b in (r.get("buttons") or [])
-        ]}
+        {
+            "text": r.get("text") or "",
+            "buttons": [
+                {"title": b.get("title", ""), "payload": b.get("payload", "")} for b in (r.get("buttons") or [])
+            ],
+        }
         for r in replies
         if r.get("text") or r.get("buttons")
     ]

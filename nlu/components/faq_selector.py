@@ -5,6 +5,7 @@ start of the server. This component learns the same mapping (question → ``utte
 with TF-IDF character n-grams and a logistic regression, and writes its prediction in the exact
 shape ResponseSelector uses, so Rasa's ``utter_faq`` retrieval action works unchanged.
 """
+
 from __future__ import annotations
 
 import logging
@@ -132,7 +133,11 @@ class FaqSelector(GraphComponent):
             best = classes[order[0]]
             utter = f"utter_{best}"
             ranking = [
-                {"id": zlib.crc32(classes[i].encode()), PREDICTED_CONFIDENCE_KEY: float(probs[i]), INTENT_RESPONSE_KEY: classes[i]}
+                {
+                    "id": zlib.crc32(classes[i].encode()),
+                    PREDICTED_CONFIDENCE_KEY: float(probs[i]),
+                    INTENT_RESPONSE_KEY: classes[i],
+                }
                 for i in order[: int(self._config["ranking_length"])]
             ]
             props = message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}

@@ -1,6 +1,7 @@
 """Messages that are not language at all (empty, emoji or symbols only, markup, far too long)
 get intent confidence 0, so the FallbackClassifier after this turns them into ``nlu_fallback``
 and the dialogue answers with a specific re-prompt (see nlu/guard.py) instead of a guess."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -8,6 +8,7 @@ millisecond, which keeps Rasa's start-up and turn latency small (README, "Benchm
 An empty message, or one with nothing the model knows, gets confidence 0 so that the
 FallbackClassifier turns it into ``nlu_fallback`` instead of a guess.
 """
+
 from __future__ import annotations
 
 import logging
@@ -49,13 +50,26 @@ def build_pipeline(c: float = 20.0) -> Pipeline:
                 "features",
                 FeatureUnion(
                     [
-                        ("words", TfidfVectorizer(
-                            preprocessor=_prep, tokenizer=word_tokens, token_pattern=None,
-                            ngram_range=(1, 2), sublinear_tf=True, lowercase=False,
-                        )),
-                        ("chars", TfidfVectorizer(
-                            preprocessor=_prep, analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True,
-                        )),
+                        (
+                            "words",
+                            TfidfVectorizer(
+                                preprocessor=_prep,
+                                tokenizer=word_tokens,
+                                token_pattern=None,
+                                ngram_range=(1, 2),
+                                sublinear_tf=True,
+                                lowercase=False,
+                            ),
+                        ),
+                        (
+                            "chars",
+                            TfidfVectorizer(
+                                preprocessor=_prep,
+                                analyzer="char_wb",
+                                ngram_range=(1, 4),
+                                sublinear_tf=True,
+                            ),
+                        ),
                     ]
                 ),
             ),

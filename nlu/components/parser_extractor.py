@@ -5,6 +5,7 @@ a month), ``employment_type``, ``housing``, ``spending_category`` (one entity pe
 ``field`` (the form field a correction talks about) and ``language`` (an explicit request to
 switch language). Button payloads (``/inform{...}``) bypass NLU and carry their own entities.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,9 @@ _CORRECTION = re.compile(
     re.IGNORECASE,
 )
 # Money words: with an ID or phone number in the same message, only these make a number an amount.
-_MONEY = re.compile(r"[万千元块¥￥]|收入|工资|月薪|年薪|还款|月供|\b(?:k|rmb|cny|yuan|income|salary|pay|repay\w*)\b",
-                    re.IGNORECASE)
+_MONEY = re.compile(
+    r"[万千元块¥￥]|收入|工资|月薪|年薪|还款|月供|\b(?:k|rmb|cny|yuan|income|salary|pay|repay\w*)\b", re.IGNORECASE
+)
 
 
 def extract(text: str) -> list[dict[str, Any]]:
@@ -51,8 +53,12 @@ def extract(text: str) -> list[dict[str, Any]]:
             break
     amount = parsers.parse_amount(text, zero_words=False)
     numbers_taken = any(name in ("id_number", "phone") for name, _ in found)
-    if (amount is not None and amount.currency == "CNY" and amount.value >= 0
-            and (not numbers_taken or _MONEY.search(text))):
+    if (
+        amount is not None
+        and amount.currency == "CNY"
+        and amount.value >= 0
+        and (not numbers_taken or _MONEY.search(text))
+    ):
         found.append(("amount", amount.value))
     for name, parse in (("employment_type", parsers.parse_employment), ("housing", parsers.parse_housing)):
         value = parse(text)
@@ -66,8 +72,7 @@ def extract(text: str) -> list[dict[str, Any]]:
     if lang:
         found.append(("language", lang))
     return [
-        {"entity": name, "value": value, "start": 0, "end": len(text), "confidence_entity": 1.0,
-         "extractor": EXTRACTOR}
+        {"entity": name, "value": value, "start": 0, "end": len(text), "confidence_entity": 1.0, "extractor": EXTRACTOR}
         for name, value in found
     ]
 

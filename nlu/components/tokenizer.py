@@ -5,6 +5,7 @@ text poorly; the whitespace tokenizer cannot split Chinese at all. This one spli
 runs: runs of CJK ideographs go through jieba (with kaika's domain dictionary), everything else is
 cut into words, numbers and single symbols.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The form's turn logic (bot.dialogue), driven by tables of applicant messages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -186,8 +187,11 @@ def test_employer_is_asked_only_of_employed_applicants() -> None:
 
 def test_button_payload_entities_are_used() -> None:
     result = step(
-        {**CONSENTED, c.REQUESTED_SLOT: c.MONTHLY_INCOME}, '/inform{"amount_range":"8000-15000"}',
-        intent="inform", conf=1.0, entities=[{"entity": "amount_range", "value": "8000-15000"}],
+        {**CONSENTED, c.REQUESTED_SLOT: c.MONTHLY_INCOME},
+        '/inform{"amount_range":"8000-15000"}',
+        intent="inform",
+        conf=1.0,
+        entities=[{"entity": "amount_range", "value": "8000-15000"}],
     )
     assert result.slots[c.MONTHLY_INCOME] == 11500
 
@@ -203,9 +207,19 @@ def test_returning_after_a_side_path_asks_the_open_question() -> None:
 
 
 FILLED = {
-    **CONSENTED, c.FULL_NAME: "张伟", c.ID_NUMBER: "420106198008251161", c.BIRTH_DATE: "1980-08-25", c.SEX: "F",
-    c.PHONE: "+8615012345678", c.EMPLOYMENT_TYPE: "employed", c.EMPLOYER: "阿里巴巴", c.MONTHLY_INCOME: 10000,
-    c.HOUSING: "rent", c.MONTHLY_DEBT_PAYMENT: 0, c.SPENDING_CATEGORIES: ["travel"], c.CHOSEN_CARD: "KK_TRAVEL",
+    **CONSENTED,
+    c.FULL_NAME: "张伟",
+    c.ID_NUMBER: "420106198008251161",
+    c.BIRTH_DATE: "1980-08-25",
+    c.SEX: "F",
+    c.PHONE: "+8615012345678",
+    c.EMPLOYMENT_TYPE: "employed",
+    c.EMPLOYER: "阿里巴巴",
+    c.MONTHLY_INCOME: 10000,
+    c.HOUSING: "rent",
+    c.MONTHLY_DEBT_PAYMENT: 0,
+    c.SPENDING_CATEGORIES: ["travel"],
+    c.CHOSEN_CARD: "KK_TRAVEL",
     c.APPLICATION_CONFIRMED: True,
 }
 
@@ -218,11 +232,17 @@ FILLED = {
         ("change my income to 20k", [], c.MONTHLY_INCOME, 20000),
         ("手机号改成13800138000", [], c.PHONE, "+8613800138000"),
         ("名字写错了，应该是张薇", [], c.FULL_NAME, "张薇"),
-        ("actually I'm self-employed", [{"entity": "field", "value": "employment_type"}], c.EMPLOYMENT_TYPE,
-         "self_employed"),
+        (
+            "actually I'm self-employed",
+            [{"entity": "field", "value": "employment_type"}],
+            c.EMPLOYMENT_TYPE,
+            "self_employed",
+        ),
     ],
 )
-def test_corrections_change_the_answer_and_what_depends_on_it(text: str, entities: list, field: str, value: Any) -> None:
+def test_corrections_change_the_answer_and_what_depends_on_it(
+    text: str, entities: list, field: str, value: Any
+) -> None:
     result = correction_step({**FILLED, c.REQUESTED_SLOT: None}, Message(text, "correct", 0.9, tuple(entities)))
     assert result.slots[field] == value
     assert result.slots[c.APPLICATION_CONFIRMED] is None  # the summary is confirmed again

@@ -1,5 +1,6 @@
 """Every user-facing response exists in Chinese (default) and English, with the same variables
 and the same buttons; every response an action names exists."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The store: encryption at rest, owner-only access, idempotent submission, erasure."""
+
 from __future__ import annotations
 
 import sqlite3

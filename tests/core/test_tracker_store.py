@@ -1,4 +1,5 @@
 """Rasa's conversation history is stored encrypted, survives a reload, and is erased on withdrawal."""
+
 from __future__ import annotations
 
 import asyncio
@@ -38,7 +39,9 @@ def conversation(store, sender: str):  # type: ignore[no-untyped-def]
 def test_events_are_encrypted_at_rest_and_read_back(store: Path) -> None:
     ts = make_store()
     conversation(ts, "web:alice")
-    blob = store.read_bytes() + (store.with_name("kaika.db-wal").read_bytes() if store.with_name("kaika.db-wal").exists() else b"")
+    blob = store.read_bytes() + (
+        store.with_name("kaika.db-wal").read_bytes() if store.with_name("kaika.db-wal").exists() else b""
+    )
     assert ID.encode() not in blob and b"15012345678" not in blob
     reloaded = asyncio.run(make_store().retrieve("web:alice"))  # a new process, same database
     assert reloaded is not None

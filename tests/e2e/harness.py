@@ -1,4 +1,5 @@
 """Start the real stack (`kaika run`) in a temporary state directory and talk to it."""
+
 from __future__ import annotations
 
 import json
@@ -27,9 +28,11 @@ def free_port() -> int:
 
 def http(method: str, url: str, body: Any = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
+    req = urllib.request.Request(
+        url, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})}
+    )
     try:
-        with urllib.request.urlopen(req, timeout=60) as r:  # noqa: S310 - loopback
+        with urllib.request.urlopen(req, timeout=60) as r:
             raw = r.read()
             return r.status, json.loads(raw) if raw else None
     except urllib.error.HTTPError as e:
@@ -50,6 +53,7 @@ class Stack:
     gateway_port: int = field(default_factory=free_port)
     token: str = "e2e-token-0123456789"
     proc: subprocess.Popen[bytes] | None = None
+    startup_seconds: float = 0.0
 
     @property
     def env(self) -> dict[str, str]:
@@ -82,7 +86,8 @@ class Stack:
                 raise RuntimeError(f"kaika run exited: {(self.var_dir / 'supervisor.log').read_text()[-3000:]}")
             status, _ = http("GET", f"{self.gateway}/health")
             if status == 200:
-                return time.monotonic() - t0
+                self.startup_seconds = time.monotonic() - t0
+                return self.startup_seconds
             time.sleep(1)
         raise TimeoutError("stack did not become healthy")
 

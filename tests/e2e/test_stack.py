@@ -1,10 +1,9 @@
 """End to end: the real servers, real model, real database. Applications in Chinese and English
 over Rasa's REST channel, then every process restarted: nothing is lost."""
+
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -39,15 +38,6 @@ EN = [
     ("none", "spending_categories"),
     ("travel", "chosen_card"),
 ]
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    s = Stack(tmp_path_factory.mktemp("stack"))
-    s.startup_seconds = s.start()  # type: ignore[attr-defined]
-    yield s
-    if s.proc and s.proc.poll() is None:
-        s.stop()
 
 
 def walk(stack: Stack, sender: str, steps: list[tuple[str, str]]) -> None:
@@ -99,8 +89,8 @@ def test_applications_survive_a_restart_of_every_process(stack: Stack) -> None:
     assert cross[0] == 404
 
 
-def test_rasa_is_ready_quickly(stack: Stack) -> None:
-    assert stack.startup_seconds < 90  # type: ignore[attr-defined]
+def test_the_stack_is_ready_quickly(stack: Stack) -> None:
+    assert stack.startup_seconds < 90
 
 
 def test_withdrawal_deletes_the_data_and_the_conversation(stack: Stack) -> None:

@@ -1,4 +1,5 @@
 """The gateway's HTTP API without the other servers: owner-only rule, health, input limits."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

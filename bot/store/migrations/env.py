@@ -1,4 +1,5 @@
 """Alembic environment for kaika's tables (Rasa's own ``events`` table is managed by Rasa)."""
+
 from __future__ import annotations
 
 from alembic import context

@@ -31,8 +31,16 @@
     return id;
   }
 
-  async function send(text, shown) {
+  // Messages go out one at a time, in order; replies appear under the message they answer.
+  let chain = Promise.resolve();
+  function send(text, shown) {
     if (shown !== null) add("me", shown === undefined ? text : shown);
+    chain = chain.then(() => exchange(text));
+    return chain;
+  }
+
+  async function exchange(text) {
+    const typing = add("bot typing", "…");
     try {
       const r = await fetch("/api/chat", {
         method: "POST",
@@ -41,6 +49,7 @@
       });
       if (!r.ok) throw new Error(r.status);
       const data = await r.json();
+      typing.remove();
       for (const m of data.messages) {
         const li = add("bot", m.text);
         if (m.buttons.length) {
@@ -50,7 +59,10 @@
             const btn = document.createElement("button");
             btn.type = "button";
             btn.textContent = b.title;
-            btn.addEventListener("click", () => send(b.payload, b.title));
+            btn.addEventListener("click", () => {
+              row.querySelectorAll("button").forEach((x) => { x.disabled = true; });  // one answer per question
+              send(b.payload, b.title);
+            });
             row.appendChild(btn);
           }
           li.appendChild(row);
@@ -58,6 +70,8 @@
       }
     } catch (e) {
       add("error", t.error);
+    } finally {
+      typing.remove();
     }
   }
 
