@@ -3,4 +3,4 @@
 The action server (``python -m rasa_sdk --actions actions``) imports every module here.
 """
 
-from actions import control, form, language, lifecycle  # noqa: F401  (registers the actions)
+from actions import contract, control, form, language, lifecycle  # noqa: F401  (registers the actions)

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import emit, language, message, slot_events
 from bot import const as c
-from bot import dialogue
+from bot import dialogue, erasure
 from bot.lifecycle import ANSWER_SLOTS
 from bot.settings import get_settings
 from bot.store import applications
@@ -114,7 +114,7 @@ class ActionWithdrawConsent(Action):
         return "action_withdraw_consent"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        applications.withdraw(tracker.sender_id)
+        erasure.erase_conversation(tracker.sender_id)
         dispatcher.utter_message(response="utter_withdrawn")
         # Every slot emptied (the language stays, so the goodbye and what follows match).
         return [ActiveLoop(None), *slot_events({s: None for s in tracker.slots if s != c.LANGUAGE})]

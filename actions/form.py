@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import emit, language, message, returning_to_form
+from actions.common import emit, language, message, returning_to_form, utter
 from bot import const as c
-from bot import dialogue
+from bot import dialogue, turn, verification
+from bot.i18n import label
 from bot.recommend import Profile, recommend
-from bot.store import applications
 
 
 class ValidateApplicationForm(Action):
@@ -26,11 +27,9 @@ class ValidateApplicationForm(Action):
         if returning_to_form(tracker):
             step = dialogue.resume_step(slots)
         else:
-            step = dialogue.form_step(slots, message(tracker))
+            step = turn.form_turn(tracker.sender_id, slots, message(tracker))
         if not step.handled:
             return []  # not an answer: the form steps aside and a rule handles the message
-        if step.consent_recorded:
-            applications.open_draft(tracker.sender_id, language(tracker), c.PRIVACY_NOTICE_VERSION)
         return emit(dispatcher, domain, step)
 
 
@@ -67,4 +66,64 @@ class ActionAskApplicationConfirmed(Action):
         if tracker.get_slot(c.CHANGE_REQUESTED):
             return []  # the applicant was just asked what to change; do not repeat the summary
         dispatcher.utter_message(response="utter_summary", summary=dialogue.summary(dict(tracker.slots)))
+        return []
+
+
+class ActionAskDocumentConfirmed(Action):
+    """Shows what was read from the ID document (numbers masked) and asks to confirm."""
+
+    def name(self) -> str:
+        return "action_ask_document_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        slots = dict(tracker.slots)
+        lang = language(tracker)
+        lines = [
+            f"• {label(f'field.{name}', lang)}: {dialogue.display_value(name, slots.get(name), lang)}"
+            for name in (c.FULL_NAME, c.ID_NUMBER, c.BIRTH_DATE)
+            if slots.get(name)
+        ]
+        dispatcher.utter_message(response="utter_ask_document_confirmed", fields="\n".join(lines))
+        return []
+
+
+class ActionAskPhoneOtp(Action):
+    """Sends the SMS code (unless one was sent moments ago) and asks for it."""
+
+    def name(self) -> str:
+        return "action_ask_phone_otp"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        events: list[EventType] = []
+        sent_at = tracker.get_slot("otp_sent_at")
+        if not sent_at or time.time() - float(sent_at) > verification.CODE_LIFETIME_SECONDS:
+            sent = verification.send_phone_code(tracker.sender_id, str(tracker.get_slot(c.PHONE)), language(tracker))
+            utter(dispatcher, domain, sent)
+            events.append(SlotSet("otp_sent_at", time.time()))
+        dispatcher.utter_message(response="utter_ask_phone_otp")
+        return events
+
+
+class ActionAskLivenessCheck(Action):
+    """A fresh 4-digit code to read aloud (or type) with a selfie."""
+
+    def name(self) -> str:
+        return "action_ask_liveness_check"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        parts = tracker.get_slot("liveness_parts") or {}
+        if "challenge" in parts:  # code done, only the selfie is missing: no new code
+            dispatcher.utter_message(response="utter_liveness_need_selfie")
+            return []
+        code = verification.issue_challenge(tracker.sender_id)
+        if code is None:
+            dispatcher.utter_message(response="utter_liveness_challenge_locked")
+            return []
+        dispatcher.utter_message(response="utter_ask_liveness_check", code=" ".join(code))
         return []

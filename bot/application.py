@@ -37,6 +37,8 @@ class Applicant:
     monthly_debt_payment: float
     spending_categories: tuple[str, ...]
     chosen_card: str
+    job_years: float | None = None
+    past_arrears: bool | None = None
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> Applicant:
@@ -61,6 +63,8 @@ class Applicant:
             monthly_debt_payment=float(slots[c.MONTHLY_DEBT_PAYMENT]),
             spending_categories=tuple(slots[c.SPENDING_CATEGORIES]),
             chosen_card=str(slots[c.CHOSEN_CARD]),
+            job_years=float(slots[c.JOB_YEARS]) if c.JOB_YEARS in needed else None,
+            past_arrears=bool(slots[c.PAST_ARREARS]),
         )
 
     def to_record(self) -> dict[str, Any]:

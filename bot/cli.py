@@ -1,10 +1,16 @@
 """The ``kaika`` command line.
 
-kaika run                 start everything (actions, Rasa, gateway) under one supervisor
-kaika train [--force]     train the Rasa model if its inputs changed
-kaika chat                chat in the terminal (through the running Rasa server)
-kaika db upgrade          apply database migrations
-kaika handoffs            list open requests for a human agent, with transcripts
+    kaika run                  start everything (actions, Rasa, gateway) under one supervisor
+    kaika train [--force]      train the Rasa model (and the credit scorecard) if their inputs changed
+    kaika chat                 chat in the terminal (through the running Rasa server)
+    kaika db upgrade           apply database migrations
+    kaika handoffs             open requests for a human agent, with transcripts
+    kaika kyc …                identity documents, screening, one-time code outbox, evidence purge
+    kaika scoring …            credit scorecard: train, score, decide, simulate, rescore
+    kaika agreement demo …     render and sign a sample agreement
+    kaika verify FILE.pdf      validate a signed agreement
+    kaika ledger verify        check the evidence ledger
+    kaika card …               virtual cards: issue, show, freeze, unfreeze
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import argparse
 import json
 import sys
 import uuid
+from typing import Any
 
 
 def _chat(args: argparse.Namespace) -> int:
@@ -42,45 +49,74 @@ def _chat(args: argparse.Namespace) -> int:
                     print(f"   [{i}] {b.get('title')}  ({b.get('payload')})")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kaika", description="kaika card-application assistant")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _run(args: argparse.Namespace) -> int:
+    from bot.runner import run as run_all
+
+    return run_all(train_model=not args.no_train)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from bot.train import train
+
+    train(force=args.force)
+    return 0
+
+
+def _db(args: argparse.Namespace) -> int:
+    from bot.store import upgrade
+
+    upgrade()
+    print("database is at the newest migration")
+    return 0
+
+
+def _handoffs(args: argparse.Namespace) -> int:
+    from bot.store.applications import open_handoffs
+
+    json.dump(open_handoffs(), sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kaika", description="kaika card-application assistant")
+    sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="start actions, Rasa and the gateway")
     run.add_argument("--no-train", action="store_true", help="use the existing model as is")
+    run.set_defaults(func=_run)
     tr = sub.add_parser("train", help="train the Rasa model if its inputs changed")
     tr.add_argument("--force", action="store_true")
+    tr.set_defaults(func=_train)
     chat = sub.add_parser("chat", help="chat in the terminal")
     chat.add_argument("--url", help="Rasa server URL (default from settings)")
     chat.add_argument("--sender", help="conversation id to continue")
+    chat.set_defaults(func=_chat)
     db = sub.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"])
-    sub.add_parser("handoffs", help="open handoff requests (JSON)")
-    args = parser.parse_args(argv)
+    db.set_defaults(func=_db)
+    sub.add_parser("handoffs", help="open handoff requests (JSON)").set_defaults(func=_handoffs)
 
-    if args.command == "run":
-        from bot.runner import run as run_all
+    from integrations.kyc import admin_cli as kyc_admin
 
-        return run_all(train_model=not args.no_train)
-    if args.command == "train":
-        from bot.train import train
+    kyc = sub.add_parser("kyc", help="identity verification tools")
+    kyc_sub = kyc.add_subparsers(dest="kyc_command", required=True)
+    kyc_admin.register(kyc_sub)
+    _register("integrations.kyc.cli", kyc_sub)
+    for module in ("integrations.scoring.cli", "integrations.signing.cli", "integrations.ledger.cli",
+                   "integrations.issuing.cli"):
+        _register(module, sub)
+    return p
 
-        train(force=args.force)
-        return 0
-    if args.command == "chat":
-        return _chat(args)
-    if args.command == "db":
-        from bot.store import upgrade
 
-        upgrade()
-        print("database is at the newest migration")
-        return 0
-    if args.command == "handoffs":
-        from bot.store.applications import open_handoffs
+def _register(module: str, subparsers: Any) -> None:
+    import importlib
 
-        json.dump(open_handoffs(), sys.stdout, ensure_ascii=False, indent=2)
-        print()
-        return 0
-    return 2
+    importlib.import_module(module).register(subparsers)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -37,6 +37,8 @@ CONTROL_INTENTS: Final = frozenset(
         "out_of_scope",
         "apply_card",
         "greet",
+        "simulate_limit",
+        "card_control",
     }
 )
 CONTROL_CONFIDENCE: Final = 0.5
@@ -143,7 +145,14 @@ def _answer_wins(current: str, answer: fields.Answer, msg: Message) -> bool:
     return msg.confidence < VERY_SURE
 
 
-def form_step(slots: Mapping[str, Any], msg: Message, today: dt.date | None = None) -> Step:
+# A reader for questions answered through a service (identity verification): returns a Step, or
+# None when the message holds nothing it recognises.
+SpecialReader = Callable[[str, Mapping[str, Any], Message], "Step | None"]
+
+
+def form_step(
+    slots: Mapping[str, Any], msg: Message, today: dt.date | None = None, special: SpecialReader | None = None
+) -> Step:
     """Validate the applicant's message against the open question; decide the next question.
 
     ``handled=False`` means the message is not an answer (a question, a request to switch
@@ -166,6 +175,9 @@ def form_step(slots: Mapping[str, Any], msg: Message, today: dt.date | None = No
                 slots={**updates, current: slots.get(current), c.REQUESTED_SLOT: current},
                 replies=[reply(f"utter_input_{trouble}")],
             )
+
+    if special is not None and current not in fields.READERS:
+        return _special_step(slots, msg, current, updates, special)
 
     answer = fields.interpret(
         current,
@@ -205,6 +217,24 @@ def form_step(slots: Mapping[str, Any], msg: Message, today: dt.date | None = No
     step.slots[c.REQUESTED_SLOT] = questionnaire.next_field(merged)
     step.consent_recorded = current == c.CONSENT_GIVEN and answer.value is True
     return step
+
+
+def _special_step(
+    slots: Mapping[str, Any], msg: Message, current: str, updates: dict[str, Any], special: SpecialReader
+) -> Step:
+    result = special(current, slots, msg)
+    if result is None:
+        if msg.intent in CONTROL_INTENTS and msg.confidence >= CONTROL_CONFIDENCE or parsers.language_request(msg.text):
+            return Step(handled=False)
+        step = _failure(slots, current, None)
+        step.slots.update(updates)
+        return step
+    result.slots = {**updates, **result.slots}
+    if c.REQUESTED_SLOT not in result.slots:
+        result.slots[c.REQUESTED_SLOT] = questionnaire.next_field({**slots, **result.slots})
+    if result.slots.get(current) is not None:
+        result.slots.update({c.FAILED_FIELD: None, c.FAILED_COUNT: None})
+    return result
 
 
 def resume_step(slots: Mapping[str, Any]) -> Step:
@@ -290,6 +320,10 @@ def display_value(name: str, value: Any, language: str | None) -> str:
         return label(f"{name}.{value}", language)
     if name == c.SPENDING_CATEGORIES:
         return join([label(f"spending_categories.{v}", language) for v in value], language)
+    if name == c.JOB_YEARS:
+        return label("years", language, years=f"{float(value):g}")
+    if name == c.PAST_ARREARS:
+        return label(f"yes_no.{'yes' if value else 'no'}", language)
     if name == c.CHOSEN_CARD:
         card = get_catalog().get(value)
         return card.name(language) if card else str(value)
@@ -301,7 +335,7 @@ def summary(slots: Mapping[str, Any]) -> str:
     language = slots.get(c.LANGUAGE)
     lines = []
     for name in c.APPLICANT_FIELDS:
-        if name == c.EMPLOYER and slots.get(name) is None:
+        if name in (c.EMPLOYER, c.JOB_YEARS) and slots.get(name) is None:
             continue
         lines.append(f"• {label(f'field.{name}', language)}: {display_value(name, slots.get(name), language)}")
     return "\n".join(lines)

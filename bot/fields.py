@@ -145,6 +145,32 @@ def _amount(limit: float, zero_ok: bool) -> Any:
     return read
 
 
+def _job_years(text: str, entities: Entities, ctx: Mapping[str, Any]) -> Answer:
+    value = entity(entities, c.JOB_YEARS)
+    years = float(value) if isinstance(value, (int, float)) else parsers.parse_years(text)
+    if years is None:
+        amount = parsers.parse_amount(text, zero_words=False)  # "10000" is no tenure
+        return Answer(error="too_large") if amount is not None and amount.value > 60 else NOT_FOUND
+    return Answer(value=years)
+
+
+_ARREARS_YES = re.compile(r"有过|有逾期|逾期过|逾期了|晚还过|还晚了|欠过|\b(?:yes|once|twice|a few times|late)\b", re.I)
+_ARREARS_NO = re.compile(r"没有|从没|从来没|无逾期|没逾期|不曾|按时|\b(?:no|never|none|always on time)\b", re.I)
+
+
+def _past_arrears(text: str, entities: Entities, ctx: Mapping[str, Any]) -> Answer:
+    value = entity(entities, c.PAST_ARREARS)
+    if isinstance(value, bool):
+        return Answer(value=value)
+    clean = parsers.normalize(text)
+    if _ARREARS_NO.search(clean):
+        return Answer(value=False)
+    if _ARREARS_YES.search(clean):
+        return Answer(value=True)
+    yes = parsers.parse_yes_no(clean)
+    return Answer(value=yes) if yes is not None else NOT_FOUND
+
+
 def _categories(text: str, entities: Entities, ctx: Mapping[str, Any]) -> Answer:
     values = [v for v in entity_values(entities, "spending_category") if v in c.SPENDING_CATEGORY_CODES]
     values = values or parsers.parse_categories(text)
@@ -212,6 +238,8 @@ READERS: Final[dict[str, Callable[[str, Entities, Mapping[str, Any]], Answer]]] 
     c.PHONE: _phone,
     c.EMPLOYMENT_TYPE: _choice("employment_type", parsers.parse_employment, c.EMPLOYMENT_TYPES),
     c.EMPLOYER: _employer,
+    c.JOB_YEARS: _job_years,
+    c.PAST_ARREARS: _past_arrears,
     c.MONTHLY_INCOME: _amount(MAX_MONTHLY_INCOME, zero_ok=True),
     c.HOUSING: _choice("housing", parsers.parse_housing, c.HOUSING_TYPES),
     c.MONTHLY_DEBT_PAYMENT: _amount(MAX_MONTHLY_DEBT, zero_ok=True),

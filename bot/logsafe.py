@@ -12,7 +12,9 @@ from typing import Any
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![0-9A-Za-z])\d{6}(?:19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?![0-9A-Za-z])"), "[ID]"),
-    (re.compile(r"(?<!\d)\d{15,18}[Xx]?(?!\d)"), "[NUMBER]"),
+    (re.compile(r"(?<!\d)\d{15,19}[Xx]?(?!\d)"), "[NUMBER]"),
+    # card numbers written in groups: 6258 9912 3456 7890, 6258-9912-3456-7890 (15-19 digits)
+    (re.compile(r"(?<![0-9A-Za-z])\d(?:[ \-]?\d){14,18}(?![0-9A-Za-z])"), "[CARD]"),
     (re.compile(r"(?<![\d+])(?:\+|00)\d[\d \-]{6,18}\d(?!\d)"), "[PHONE]"),
     (re.compile(r"(?<!\d)1[3-9]\d[ \-]?\d{4}[ \-]?\d{4}(?!\d)"), "[PHONE]"),
     (re.compile(r"(?i)(token|authorization|bearer)([\"'=: ]+)[A-Za-z0-9._~+/=-]{12,}"), r"\1\2[SECRET]"),
@@ -46,14 +48,15 @@ def install() -> None:
 
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = previous(*args, **kwargs)
-        if isinstance(record.msg, str):
-            record.msg = redact(record.msg)
-        elif record.msg is not None and not isinstance(record.msg, (int, float)):
+        try:
+            # Redact the message as it will be printed: arguments of any type (an int card number
+            # in "%d" included) are merged in first.
+            record.msg = redact(record.getMessage())
+            record.args = ()
+        except Exception:  # a malformed format string: redact the parts separately
             record.msg = redact(str(record.msg))
-        if isinstance(record.args, tuple):
-            record.args = tuple(_redact_arg(a) for a in record.args)
-        elif isinstance(record.args, dict):
-            record.args = {k: _redact_arg(v) for k, v in record.args.items()}
+            if isinstance(record.args, tuple):
+                record.args = tuple(_redact_arg(a) for a in record.args)
         return record
 
     logging.setLogRecordFactory(factory)

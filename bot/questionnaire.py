@@ -25,6 +25,7 @@ class Field:
     slot: str
     ask_if: Mapping[str, tuple[Any, ...]]
     clears: tuple[str, ...]
+    phase: str = "application"
 
     def needed(self, slots: Mapping[str, Any]) -> bool:
         return all(slots.get(k) in allowed for k, allowed in self.ask_if.items())
@@ -39,6 +40,7 @@ def load(path: Path = QUESTIONNAIRE) -> tuple[Field, ...]:
             slot=f["slot"],
             ask_if={k: tuple(v) for k, v in (f.get("ask_if") or {}).items()},
             clears=tuple(f.get("clears") or ()),
+            phase=str(f.get("phase") or "application"),
         )
         for f in raw["fields"]
     )
@@ -50,9 +52,10 @@ def slot_names() -> tuple[str, ...]:
 
 def required(slots: Mapping[str, Any]) -> list[str]:
     """The fields this applicant must answer, given what they answered so far."""
-    if slots.get(STOP_REASON) or slots.get(CONSENT_GIVEN) is False or slots.get(APPLICATION_ID):
-        return []  # stopped, refused, or already submitted: nothing more to ask
-    return [f.slot for f in load() if f.needed(slots)]
+    if slots.get(STOP_REASON) or slots.get(CONSENT_GIVEN) is False:
+        return []  # stopped or refused: nothing more to ask
+    phase = "signing" if slots.get(APPLICATION_ID) else "application"
+    return [f.slot for f in load() if f.phase == phase and f.needed(slots)]
 
 
 def next_field(slots: Mapping[str, Any]) -> str | None:

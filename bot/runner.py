@@ -71,12 +71,23 @@ def prepare(settings: Settings, train_model: bool = True) -> str:
     from bot.store import upgrade
     from bot.train import train
 
+    from integrations.kyc.record import purge_expired
+    from integrations.signing.fonts import ensure_fonts
+
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     get_cipher()  # creates the development data key on first run
     token = rasa_auth_token()
     upgrade()
+    purged = purge_expired()  # identity evidence past its retention period
+    if purged:
+        print(f"[kaika] purged {purged} expired identity images", file=sys.stderr)
+    ensure_fonts()  # the agreement's CJK font subset, built once so no applicant waits for it
     if train_model:
         train()
+    else:
+        from integrations.scoring.artifact import ensure_model
+
+        ensure_model()
     return token
 
 

@@ -35,6 +35,14 @@ def model_is_current() -> bool:
 
 
 def train(force: bool = False) -> Path:
+    """The dialogue model (Rasa) and the credit scorecard, each only when missing or stale."""
+    from integrations.scoring.artifact import ensure_model
+
+    print(f"credit scorecard: {ensure_model()}", file=sys.stderr)
+    return train_rasa(force)
+
+
+def train_rasa(force: bool = False) -> Path:
     settings = get_settings()
     if not force and model_is_current():
         print(f"model is up to date: {settings.model_path}", file=sys.stderr)

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from bot import logsafe
-from bot.gateway import applications, health
+from bot.gateway import applications, cards, health, uploads
 from bot.secrets import rasa_auth_token
 from bot.settings import get_settings
 from integrations.rasa import RasaClient
@@ -46,4 +46,6 @@ def create_app() -> FastAPI:
     app.include_router(health.router)
     app.include_router(applications.router)
     app.include_router(webchat.router)
+    app.include_router(uploads.router)
+    app.include_router(cards.router)
     return app

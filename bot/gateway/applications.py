@@ -10,8 +10,8 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Header, HTTPException
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
 
 from bot.dialogue import display_value
 from bot.i18n import label
@@ -59,3 +59,52 @@ async def get_application(reference: str, authorization: str | None = Header(def
 async def application_page(reference: str) -> HTMLResponse:
     # Static page; its script reads the token from the URL fragment and calls the API above.
     return HTMLResponse(PAGE.read_text(encoding="utf-8"))
+
+
+@router.get("/api/applications/{reference}/agreement.pdf")
+async def agreement(reference: str, authorization: str | None = Header(default=None)) -> Response:
+    """The card agreement, to its owner only: the signed PDF once signed, a preview before."""
+    token = _bearer(authorization)
+    view = await asyncio.to_thread(applications.get_for_owner, reference[:40], token[:200])
+    if view is None:
+        raise HTTPException(status_code=404, detail="not found")
+    pdf = await asyncio.to_thread(agreement_pdf, view)
+    if pdf is None:
+        raise HTTPException(status_code=404, detail="no agreement for this application")
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{view.reference}.pdf"'})
+
+
+def agreement_pdf(view: applications.ApplicationView) -> bytes | None:
+    from integrations.issuing.credit import default_source
+    from integrations.signing.agreement import AgreementData
+    from integrations.signing.service import load_signed_agreement, prepare_agreement
+    from integrations.scoring.records import application_id_for
+
+    if view.reference is None:
+        return None
+    signed = load_signed_agreement(view.reference)
+    if signed is not None:
+        return signed
+    app_id = application_id_for(view.reference)
+    applicant = view.applicant or {}
+    limit = default_source().approved_limit(app_id, str(view.product_code)) if app_id is not None else None
+    if view.status != "approved" or not limit:
+        return None
+    data = AgreementData(reference=view.reference, applicant_name=str(applicant.get("full_name")),
+                         id_number=str(applicant.get("id_number")), product_code=str(view.product_code),
+                         credit_limit=int(limit), language=view.language)
+    return prepare_agreement(data).pdf
+
+
+@router.post("/api/agreements/verify")
+async def verify_agreement(request: Request) -> dict[str, Any]:
+    """Validate a signed agreement (the PDF as the request body) against kaika's trust roots."""
+    from integrations.signing.verify import verify_pdf
+
+    body = await request.body()
+    if not body or len(body) > 20 * 1024 * 1024:
+        raise HTTPException(status_code=400, detail="send the PDF (at most 20 MB) as the request body")
+    report = await asyncio.to_thread(verify_pdf, body)
+    result: dict[str, Any] = report.to_dict()
+    return result

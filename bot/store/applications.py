@@ -19,7 +19,7 @@ from bot.application import Applicant
 from bot.crypto import get_cipher, token_hash
 from bot.status import OPEN, Status, check_transition
 from bot.store.db import session_scope
-from bot.store.models import Application, Handoff, StatusEvent, utcnow
+from bot.store.models import AccessToken, Application, Handoff, StatusEvent, utcnow
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -153,13 +153,54 @@ def get_for_owner(reference: str, token: str) -> ApplicationView | None:
     reference and a wrong token, so a caller cannot probe which references exist."""
     if not reference or not token:
         return None
+    digest = token_hash(token)
     with session_scope() as session:
         app = session.query(Application).filter(Application.reference == reference).one_or_none()
-        if app is None or app.owner_token_hash is None:
+        if app is None:
             return None
-        if not secrets.compare_digest(app.owner_token_hash, token_hash(token)):
+        owner = app.owner_token_hash is not None and secrets.compare_digest(app.owner_token_hash, digest)
+        if not owner:
+            owner = (
+                session.query(AccessToken.id)
+                .filter(AccessToken.application_id == app.id, AccessToken.token_hash == digest,
+                        AccessToken.expires_at > utcnow())
+                .first()
+                is not None
+            )
+        return _view(app, with_applicant=True) if owner else None
+
+
+def mint_token(reference: str, purpose: str = "owner", days: int = 30) -> str | None:
+    """A further owner link for an application (e.g. to read the agreement before signing)."""
+    import datetime as dt
+
+    token = secrets.token_urlsafe(32)
+    with session_scope() as session:
+        app = session.query(Application).filter(Application.reference == reference).one_or_none()
+        if app is None or app.data_enc is None:
             return None
-        return _view(app, with_applicant=True)
+        session.add(AccessToken(application_id=app.id, token_hash=token_hash(token), purpose=purpose,
+                                expires_at=utcnow() + dt.timedelta(days=days)))
+    return token
+
+
+def set_status(reference: str, new: Status, note: str | None = None) -> str:
+    """Move an application along the state machine (bot.status); returns the status now."""
+    with session_scope() as session:
+        app = session.query(Application).filter(Application.reference == reference).one()
+        if app.status != new.value:
+            _set_status(session, app, new, note)
+        return str(app.status)
+
+
+def applicant_record(reference: str) -> dict[str, Any] | None:
+    """The stored answers of an application (decrypted), for the steps after submission."""
+    with session_scope() as session:
+        app = session.query(Application).filter(Application.reference == reference).one_or_none()
+        if app is None or not app.data_enc:
+            return None
+        record: dict[str, Any] = get_cipher().decrypt_json(app.data_enc, _aad(app.id))
+        return record
 
 
 def reset_draft(sender_id: str) -> None:
@@ -171,14 +212,30 @@ def reset_draft(sender_id: str) -> None:
             app.id_number_index = app.phone_index = None
 
 
-def withdraw(sender_id: str) -> list[str]:
+def application_ids(sender_id: str) -> list[int]:
+    with session_scope() as session:
+        key = conversation_key(sender_id)
+        return [int(i) for (i,) in session.query(Application.id).filter(Application.conversation_key == key)]
+
+
+def draft_or_open_id(sender_id: str) -> int | None:
+    """The internal id of the conversation's current (non-final) application, if any."""
+    with session_scope() as session:
+        app = _latest(session, conversation_key(sender_id), frozenset(OPEN))
+        return int(app.id) if app else None
+
+
+def withdraw(sender_id: str, also: Any = None) -> list[str]:
     """Withdraw consent: erase every application's personal data and the conversation's handoff
     transcripts. Open applications become ``withdrawn``; the rows keep only non-personal facts
-    (status history, product, timestamps). Returns the references touched."""
+    (status history, product, timestamps). ``also(application_id, session)`` erases other
+    packages' data in the same transaction. Returns the references touched."""
     key = conversation_key(sender_id)
     touched: list[str] = []
     with session_scope() as session:
         for app in session.query(Application).filter(Application.conversation_key == key):
+            if also is not None:
+                also(int(app.id), session)
             if Status(app.status) in OPEN:
                 _set_status(session, app, Status.WITHDRAWN, note="consent withdrawn")
                 app.withdrawn_at = utcnow()
@@ -186,6 +243,7 @@ def withdraw(sender_id: str) -> list[str]:
             app.id_number_index = app.phone_index = None
             app.owner_token_hash = None
             app.consent_version = None
+            session.query(AccessToken).filter(AccessToken.application_id == app.id).delete(synchronize_session=False)
             touched.append(app.reference or f"draft-{app.id}")
         session.query(Handoff).filter(Handoff.conversation_key == key).update(
             {Handoff.transcript_enc: None, Handoff.status: "erased"}, synchronize_session=False

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event
+from sqlalchemy import event, pool
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +29,10 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            # SQLAlchemy 1.4 reconnects for every session on file databases (NullPool), re-running
+            # the PRAGMAs and checkpointing the WAL each time; a small pool halves the cost per turn.
+            kwargs["poolclass"] = pool.QueuePool
+            kwargs["pool_size"] = 5
         kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
     engine = sa.create_engine(url, **kwargs)
     if url.startswith("sqlite"):

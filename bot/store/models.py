@@ -68,3 +68,16 @@ class Handoff(Base):
     status = sa.Column(sa.String(16), nullable=False, default="open")
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     transcript_enc = sa.Column(sa.Text, nullable=True)
+
+
+class AccessToken(Base):
+    """Further owner links (agreement, status) handed out after submission; hashes only."""
+
+    __tablename__ = "access_tokens"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    application_id = sa.Column(sa.Integer, sa.ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    token_hash = sa.Column(sa.String(64), nullable=False, unique=True)
+    purpose = sa.Column(sa.String(16), nullable=False, default="owner")
+    created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    expires_at = sa.Column(sa.DateTime, nullable=False)

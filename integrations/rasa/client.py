@@ -34,6 +34,19 @@ class RasaClient:
         data = resp.json()
         return data if isinstance(data, list) else []
 
+    async def requested_slot(self, sender: str) -> str | None:
+        """The question the conversation is waiting on (to know what an uploaded photo is for)."""
+        try:
+            resp = await self._http.get(
+                f"{self._base}/conversations/{sender}/tracker", params={"token": self._token, "include_events": "NONE"}
+            )
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(str(exc)) from exc
+        if resp.status_code != 200:
+            return None
+        value = resp.json().get("slots", {}).get("requested_slot")
+        return str(value) if value else None
+
     async def ready(self) -> tuple[bool, str]:
         """Ready means a model is loaded and the API answers."""
         try:

@@ -58,14 +58,16 @@ async def chat(body: ChatIn, request: Request) -> dict[str, Any]:
         replies = await request.app.state.rasa.send(sender_for(body.session), body.text)
     except RasaUnavailable as exc:
         raise HTTPException(status_code=503, detail="assistant unavailable, please retry shortly") from exc
-    messages = [
+    return {"messages": messages_from(replies)}
+
+
+def messages_from(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rasa's replies as the web chat shows them: text and buttons only."""
+    return [
         {
             "text": r.get("text") or "",
-            "buttons": [
-                {"title": b.get("title", ""), "payload": b.get("payload", "")} for b in (r.get("buttons") or [])
-            ],
+            "buttons": [{"title": b.get("title", ""), "payload": b.get("payload", "")} for b in (r.get("buttons") or [])],
         }
         for r in replies
         if r.get("text") or r.get("buttons")
     ]
-    return {"messages": messages}

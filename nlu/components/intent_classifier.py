@@ -1,9 +1,11 @@
 """Intent classification for Chinese and English without TensorFlow.
 
 Features: TF-IDF over words (jieba for Chinese runs, see tokenizer.py) plus TF-IDF over
-character n-grams (robust to typos, segmentation errors and mixed-language messages); a
-multinomial logistic regression on top. Trains in seconds and predicts in well under a
-millisecond, which keeps Rasa's start-up and turn latency small (README, "Benchmarks").
+character n-grams (robust to typos, segmentation errors and mixed-language messages); a linear
+SVM with sigmoid-calibrated probabilities on top (the FallbackClassifier needs probabilities).
+On 14,000+ examples it trains in well under a minute (a multinomial logistic regression took
+several minutes for the same macro-F1) and predicts in about a millisecond, which keeps Rasa's
+start-up and turn latency small (README, "Benchmarks").
 
 An empty message, or one with nothing the model knows, gets confidence 0 so that the
 FallbackClassifier turns it into ``nlu_fallback`` instead of a guess.
@@ -24,8 +26,10 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from scipy.sparse import hstack
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
 
 from nlu.components.tokenizer import split_tokens
 from nlu.parsers.text import normalize
@@ -42,7 +46,7 @@ def word_tokens(text: str) -> list[str]:
     return [t for t, _ in split_tokens(text)]
 
 
-def build_pipeline(c: float = 20.0) -> Pipeline:
+def build_pipeline(c: float = 0.5) -> Pipeline:
     """The model; shared with bench/nlu_cv.py so the benchmark measures exactly this."""
     return Pipeline(
         [
@@ -73,7 +77,10 @@ def build_pipeline(c: float = 20.0) -> Pipeline:
                     ]
                 ),
             ),
-            ("clf", LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=42)),
+            (
+                "clf",
+                CalibratedClassifierCV(LinearSVC(C=c, class_weight="balanced", random_state=42), method="sigmoid", cv=3),
+            ),
         ]
     )
 
@@ -82,7 +89,7 @@ def build_pipeline(c: float = 20.0) -> Pipeline:
 class LinearIntentClassifier(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"C": 20.0, "ranking_length": 10}
+        return {"C": 0.5, "ranking_length": 10}
 
     def __init__(
         self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, model: Pipeline | None = None
@@ -105,7 +112,7 @@ class LinearIntentClassifier(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         texts = [e.get(TEXT) for e in examples]
-        labels = [e.get(INTENT) for e in examples]
+        labels = np.array([e.get(INTENT) for e in examples])  # sklearn 1.1's calibration needs an array
         self._model = build_pipeline(float(self._config["C"])).fit(texts, labels)
         with self._storage.write_to(self._resource) as path:
             joblib.dump(self._model, path / MODEL_FILE)
@@ -135,7 +142,9 @@ class LinearIntentClassifier(GraphComponent):
                 message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
                 message.set("intent_ranking", [], add_to_output=True)
                 continue
-            features = self._model.named_steps["features"].transform([text])
+            # The union's own transform goes through joblib (milliseconds of overhead per call).
+            union = self._model.named_steps["features"]
+            features = hstack([vec.transform([text]) for _, vec in union.transformer_list]).tocsr()
             probs = self._model.named_steps["clf"].predict_proba(features)[0]
             if features.nnz == 0:  # nothing known in it: do not guess
                 probs = np.zeros_like(probs)

@@ -58,3 +58,11 @@ __all__ = [
     "spoken_digits_to_ascii",
     "strip_markup",
 ]
+
+from nlu.parsers.durations import parse_years  # noqa: E402
+
+__all__ += ["parse_years"]
+
+from nlu.parsers.card_commands import CardCommand, parse_card_command  # noqa: E402
+
+__all__ += ["CardCommand", "parse_card_command"]

@@ -56,6 +56,11 @@ def slotsets(events: list[dict]) -> dict[str, Any]:
 FILLED = {
     c.LANGUAGE: "en",
     c.CONSENT_GIVEN: True,
+    c.ID_DOCUMENT: "manual",
+    c.PHONE_OTP: "deferred",
+    c.LIVENESS_CHECK: "deferred",
+    c.JOB_YEARS: 4.0,
+    c.PAST_ARREARS: False,
     c.FULL_NAME: "Emily Chen",
     c.ID_NUMBER: "350203197705124516",
     c.BIRTH_DATE: "1977-05-12",
@@ -83,7 +88,7 @@ def test_consent_opens_a_draft_and_asks_the_name(store: Path) -> None:
         c.FAILED_FIELD: None,
         c.FAILED_COUNT: None,
         c.CHANGE_REQUESTED: None,
-        c.REQUESTED_SLOT: c.FULL_NAME,
+        c.REQUESTED_SLOT: c.ID_DOCUMENT,
     }
     assert messages == []
     view = applications.latest_for_conversation("test-user")
@@ -107,7 +112,7 @@ def test_after_a_side_path_the_form_asks_again_without_rereading_the_message(sto
         {"event": "action", "name": c.APPLICATION_FORM},
     ]
     trk = tracker(
-        {c.CONSENT_GIVEN: True, c.FULL_NAME: "张伟", c.REQUESTED_SLOT: c.ID_NUMBER}, "年费多少？", "faq", events=events
+        {c.CONSENT_GIVEN: True, c.ID_DOCUMENT: "manual", c.FULL_NAME: "张伟", c.REQUESTED_SLOT: c.ID_NUMBER}, "年费多少？", "faq", events=events
     )
     out, messages = run(ValidateApplicationForm(), trk)
     assert out == [{"event": "slot", "timestamp": None, "name": c.REQUESTED_SLOT, "value": c.ID_NUMBER}]
@@ -137,15 +142,23 @@ def test_summary_masks_numbers() -> None:
     assert "350203197705124516" not in summary and "4516" in summary
 
 
-def test_finishing_submits_once_and_hands_out_a_private_link(store: Path) -> None:
-    out, messages = run(ActionFinishApplication(), tracker(FILLED))
-    ref = slotsets(out)[c.APPLICATION_ID]
-    assert slotsets(out)[c.APPLICATION_STATUS] == "submitted"
-    assert messages[0]["response"] == "utter_submitted" and f"/applications/{ref}#t=" in messages[0]["status_url"]
-    again, messages2 = run(ActionFinishApplication(), tracker(FILLED))
+def test_confirming_the_summary_submits_once_decides_and_hands_out_a_private_link(store: Path) -> None:
+    confirm = {**FILLED, c.APPLICATION_CONFIRMED: None, c.REQUESTED_SLOT: c.APPLICATION_CONFIRMED}
+    out, messages = run(ValidateApplicationForm(), tracker(confirm, "yes, confirm", "affirm", 0.95))
+    slots = slotsets(out)
+    ref = slots[c.APPLICATION_ID]
+    responses = [m["response"] for m in messages]
+    assert responses[0] == "utter_submitted" and f"/applications/{ref}#t=" in messages[0]["status_url"]
+    assert responses[1].startswith("utter_decision_") and slots[c.DECISION] in ("approve", "refer", "decline")
+    assert slots[c.APPLICATION_STATUS] in ("approved", "referred", "declined")
+    # typed identity and deferred codes: a person must review before approval
+    assert slots[c.DECISION] == "refer"
+    again, messages2 = run(ValidateApplicationForm(), tracker({**confirm, **slots, c.APPLICATION_ID: None,
+                                                               c.REQUESTED_SLOT: c.APPLICATION_CONFIRMED},
+                                                              "yes, confirm", "affirm", 0.95))
     assert slotsets(again)[c.APPLICATION_ID] == ref and messages2[0]["response"] == "utter_already_submitted"
-    _status_out, status_msgs = run(ActionApplicationStatus(), tracker({c.LANGUAGE: "en"}))
-    assert status_msgs[0]["application_id"] == ref and status_msgs[0]["status"].startswith("submitted")
+    _, status_msgs = run(ActionApplicationStatus(), tracker({c.LANGUAGE: "en"}))
+    assert status_msgs[0]["application_id"] == ref and status_msgs[0]["status"].startswith("under manual review")
 
 
 @pytest.mark.parametrize(
@@ -180,7 +193,8 @@ def test_handoff_records_the_transcript(store: Path) -> None:
 def test_withdrawal_erases_and_empties_every_slot(store: Path) -> None:
     from bot.store import applications
 
-    run(ActionFinishApplication(), tracker(FILLED))
+    confirm = {**FILLED, c.APPLICATION_CONFIRMED: None, c.REQUESTED_SLOT: c.APPLICATION_CONFIRMED}
+    run(ValidateApplicationForm(), tracker(confirm, "yes, confirm", "affirm", 0.95))
     out, messages = run(ActionWithdrawConsent(), tracker(FILLED))
     assert messages[0]["response"] == "utter_withdrawn"
     assert all(v is None for k, v in slotsets(out).items())

@@ -12,7 +12,10 @@ from bot.dialogue import Message, correction_step, form_step, resume_step, summa
 from nlu.parsers import check_digit
 
 TODAY = dt.date(2026, 11, 28)
-CONSENTED = {c.CONSENT_GIVEN: True, c.LANGUAGE: "zh"}
+# Consent given and the verification questions answered (typed identity, codes deferred), so the
+# tables below exercise the questionnaire itself.
+CONSENTED = {c.CONSENT_GIVEN: True, c.LANGUAGE: "zh", c.ID_DOCUMENT: "manual", c.PHONE_OTP: "deferred",
+             c.LIVENESS_CHECK: "deferred"}
 
 
 def with_check(first17: str) -> str:
@@ -126,7 +129,7 @@ def test_repeated_failures_explain_the_format_then_offer_a_human() -> None:
 def test_consent_yes_records_it_and_no_ends_the_form() -> None:
     yes = step({c.REQUESTED_SLOT: c.CONSENT_GIVEN}, "我同意", intent="affirm", conf=0.95)
     assert yes.slots[c.CONSENT_GIVEN] is True and yes.consent_recorded
-    assert yes.slots[c.REQUESTED_SLOT] == c.FULL_NAME
+    assert yes.slots[c.REQUESTED_SLOT] == c.ID_DOCUMENT  # next: the identity document (or typing it)
     no = step({c.REQUESTED_SLOT: c.CONSENT_GIVEN}, "I don't agree", intent="deny", conf=0.95)
     assert no.slots[c.CONSENT_GIVEN] is False and no.slots[c.REQUESTED_SLOT] is None
     assert not no.consent_recorded
@@ -215,9 +218,11 @@ FILLED = {
     c.PHONE: "+8615012345678",
     c.EMPLOYMENT_TYPE: "employed",
     c.EMPLOYER: "阿里巴巴",
+    c.JOB_YEARS: 3.0,
     c.MONTHLY_INCOME: 10000,
     c.HOUSING: "rent",
     c.MONTHLY_DEBT_PAYMENT: 0,
+    c.PAST_ARREARS: False,
     c.SPENDING_CATEGORIES: ["travel"],
     c.CHOSEN_CARD: "KK_TRAVEL",
     c.APPLICATION_CONFIRMED: True,
@@ -251,7 +256,8 @@ def test_corrections_change_the_answer_and_what_depends_on_it(
         assert result.slots[c.CHOSEN_CARD] is None  # recommendations depend on it
     if field == c.EMPLOYMENT_TYPE:
         assert result.slots[c.EMPLOYER] is None  # no employer for the self-employed
-        assert result.slots[c.REQUESTED_SLOT] == c.CHOSEN_CARD
+        assert result.slots[c.JOB_YEARS] is None  # years in the business, not in the old job
+        assert result.slots[c.REQUESTED_SLOT] == c.JOB_YEARS
 
 
 def test_correction_without_a_value_asks_the_field_again() -> None:

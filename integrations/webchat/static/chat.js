@@ -1,8 +1,8 @@
 // kaika demo web chat: talks to the gateway's /api/chat (never to Rasa directly).
 (function () {
   const UI = {
-    zh: { subtitle: "信用卡申请助手 · 中文 / English", send: "发送", placeholder: "输入消息…", hello: "你好", error: "暂时连不上助手，请稍后再试。" },
-    en: { subtitle: "Card application assistant · English / 中文", send: "Send", placeholder: "Type a message…", hello: "hello", error: "The assistant is unavailable right now, please try again shortly." },
+    zh: { subtitle: "信用卡申请助手 · 中文 / English", send: "发送", placeholder: "输入消息…", hello: "你好", photo: "[照片]", attach: "发送照片", error: "暂时连不上助手，请稍后再试。" },
+    en: { subtitle: "Card application assistant · English / 中文", send: "Send", placeholder: "Type a message…", hello: "hello", photo: "[photo]", attach: "Send a photo", error: "The assistant is unavailable right now, please try again shortly." },
   };
   const lang = (navigator.language || "zh").toLowerCase().startsWith("zh") ? "zh" : "en";
   const t = UI[lang];
@@ -39,14 +39,22 @@
     return chain;
   }
 
-  async function exchange(text) {
+  async function exchange(text, file) {
     const typing = add("bot typing", "…");
     try {
-      const r = await fetch("/api/chat", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ session: await session(), text }),
-      });
+      let r;
+      if (file) {
+        const form = new FormData();
+        form.append("session", await session());
+        form.append("file", file);
+        r = await fetch("/api/chat/upload", { method: "POST", body: form });
+      } else {
+        r = await fetch("/api/chat", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ session: await session(), text }),
+        });
+      }
       if (!r.ok) throw new Error(r.status);
       const data = await r.json();
       typing.remove();
@@ -74,6 +82,15 @@
       typing.remove();
     }
   }
+
+  document.getElementById("attach").title = t.attach;
+  document.getElementById("photo").addEventListener("change", (ev) => {
+    const file = ev.target.files[0];
+    ev.target.value = "";
+    if (!file) return;
+    add("me photo", t.photo + " " + file.name);
+    chain = chain.then(() => exchange(null, file));
+  });
 
   document.getElementById("composer").addEventListener("submit", (ev) => {
     ev.preventDefault();

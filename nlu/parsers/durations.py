@@ -1,0 +1,62 @@
+"""How long someone has been in a job or business, in years: "三年", "半年", "6个月", "3 years",
+"18 months", "刚入职" (0.1), "十多年" (10), "一年半" (1.5), "3年多" (3)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from nlu.parsers.numbers import parse_chinese_numeral
+from nlu.parsers.text import normalize
+
+MAX_YEARS: Final = 60.0
+_JUST_STARTED = re.compile(r"刚入职|刚上班|刚开始|新入职|不到一个月|just (?:started|joined)|brand new|first month", re.I)
+_HALF_YEAR = re.compile(r"半年|half a year|six months")
+_NUMBER = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
+_YEARS = re.compile(_NUMBER + r"\s*(?:多|来)?\s*(?:个)?\s*(?:年|周年|years?|yrs?)(半)?", re.I)
+_MONTHS = re.compile(_NUMBER + r"\s*(?:多|来)?\s*(?:个)?\s*(?:月|months?|mos?)", re.I)
+_WORDS: Final = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "a": 1, "an": 1}
+_WORD_YEARS = re.compile(r"\b(" + "|".join(_WORDS) + r")\s+(?:years?|yrs?)\b", re.I)
+_WORD_MONTHS = re.compile(r"\b(" + "|".join(_WORDS) + r")\s+months?\b", re.I)
+
+
+def _value(token: str) -> float | None:
+    try:
+        return float(token)
+    except ValueError:
+        value = parse_chinese_numeral(token)
+        return float(value) if value is not None else None
+
+
+def parse_years(text: str) -> float | None:
+    """Years as a float (months / 12), or None when the text gives no duration."""
+    t = normalize(text or "")
+    if not t or len(t) > 200:
+        return None
+    if _JUST_STARTED.search(t):
+        return 0.1
+    total: float | None = None
+    m = _YEARS.search(t)
+    if m:
+        v = _value(m.group(1))
+        if v is not None:
+            total = v + (0.5 if m.group(2) else 0.0)
+    else:
+        w = _WORD_YEARS.search(t)
+        if w:
+            total = float(_WORDS[w.group(1).lower()])
+    months = _MONTHS.search(t)
+    if months:
+        v = _value(months.group(1))
+        if v is not None:
+            total = (total or 0.0) + v / 12
+    elif (wm := _WORD_MONTHS.search(t)) is not None:
+        total = (total or 0.0) + _WORDS[wm.group(1).lower()] / 12
+    if total is None and _HALF_YEAR.search(t):
+        total = 0.5
+    if total is None and re.fullmatch(r"\d+(?:\.\d+)?", t):
+        total = float(t)  # a bare number answering "how many years?"
+    if total is None or total < 0 or total > MAX_YEARS:
+        return None
+    return round(total, 2)
