@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -27,7 +28,9 @@ class ValidateApplicationForm(Action):
         if returning_to_form(tracker):
             step = dialogue.resume_step(slots)
         else:
-            step = turn.form_turn(tracker.sender_id, slots, message(tracker))
+            # In a worker thread: the turn may sign a PDF (pyHanko runs its own event loop) or
+            # touch the database, and must not block the action server's loop meanwhile.
+            step = await asyncio.to_thread(turn.form_turn, tracker.sender_id, slots, message(tracker))
         if not step.handled:
             return []  # not an answer: the form steps aside and a rule handles the message
         return emit(dispatcher, domain, step)
@@ -121,9 +124,12 @@ class ActionAskLivenessCheck(Action):
         if "challenge" in parts:  # code done, only the selfie is missing: no new code
             dispatcher.utter_message(response="utter_liveness_need_selfie")
             return []
+        issued_at = tracker.get_slot("liveness_issued_at")
+        if "selfie" in parts and issued_at and time.time() - float(issued_at) < verification.CHALLENGE_REUSE_SECONDS:
+            return []  # the selfie just arrived; the code shown a moment ago still stands
         code = verification.issue_challenge(tracker.sender_id)
         if code is None:
             dispatcher.utter_message(response="utter_liveness_challenge_locked")
             return []
         dispatcher.utter_message(response="utter_ask_liveness_check", code=" ".join(code))
-        return []
+        return [SlotSet("liveness_issued_at", time.time())]

@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 # Everything an application collects; cleared when a new application starts.
 ANSWER_SLOTS: Final = (
     c.ID_DOCUMENT, c.DOCUMENT_CONFIRMED, "document_reading", c.FULL_NAME, c.ID_NUMBER, c.BIRTH_DATE, c.SEX,
-    c.PHONE, c.PHONE_OTP, "otp_sent_at", c.PHONE_VERIFIED, c.LIVENESS_CHECK, "liveness_parts", c.LIVENESS_PASSED,
+    c.PHONE, c.PHONE_OTP, "otp_sent_at", c.PHONE_VERIFIED, c.LIVENESS_CHECK, "liveness_parts", "liveness_issued_at", c.LIVENESS_PASSED,
     c.KYC_STATUS, c.EMPLOYMENT_TYPE, c.EMPLOYER, c.JOB_YEARS, c.MONTHLY_INCOME, c.HOUSING, c.MONTHLY_DEBT_PAYMENT,
     c.PAST_ARREARS, c.SPENDING_CATEGORIES, "recommended_cards", c.CHOSEN_CARD, c.APPLICATION_CONFIRMED,
     c.CHANGE_REQUESTED, c.FAILED_FIELD, c.FAILED_COUNT,

@@ -49,10 +49,13 @@ def install() -> None:
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = previous(*args, **kwargs)
         try:
-            # Redact the message as it will be printed: arguments of any type (an int card number
-            # in "%d" included) are merged in first.
-            record.msg = redact(record.getMessage())
-            record.args = ()
+            # Check the message as it will be printed: arguments of any type (an int card number in
+            # "%d" included) are merged in first. Only when something must be masked is the record
+            # rewritten; otherwise its arguments stay for formatters that read them (uvicorn's).
+            message = record.getMessage()
+            cleaned = redact(message)
+            if cleaned != message:
+                record.msg, record.args = cleaned, ()
         except Exception:  # a malformed format string: redact the parts separately
             record.msg = redact(str(record.msg))
             if isinstance(record.args, tuple):

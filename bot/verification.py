@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 VERIFICATION_FIELDS: Final = (c.ID_DOCUMENT, c.DOCUMENT_CONFIRMED, c.PHONE_OTP, c.LIVENESS_CHECK)
 CODE_LIFETIME_SECONDS: Final = 300  # the SMS code's lifetime (integrations.kyc.otp.SMS_POLICY)
+CHALLENGE_REUSE_SECONDS: Final = 100  # the 4-digit code lives 120 s: keep showing it while still usable
 DEFERRED: Final = "deferred"
 VERIFIED: Final = "verified"
 DONE: Final = "done"

@@ -39,8 +39,10 @@ from integrations.kyc.outcome import (
 from integrations.kyc.screening import ScreeningResult
 from integrations.kyc.settings import get_kyc_settings
 
-EVIDENCE_KINDS: Final = ("id_front", "id_back", "passport", "selfie", "voice")
-CONTENT_TYPES: Final = ("image/jpeg", "image/png", "image/webp", "image/bmp", "image/tiff", "audio/wav", "audio/ogg")
+# images and recordings, and what was read from them (the OCR fields, the selfie check) so the
+# dialogue can use a result computed where the upload arrived
+EVIDENCE_KINDS: Final = ("id_front", "id_back", "passport", "selfie", "voice", "document_reading", "selfie_check")
+CONTENT_TYPES: Final = ("image/jpeg", "image/png", "image/webp", "image/bmp", "image/tiff", "audio/wav", "audio/ogg", "application/json")
 ERASED: Final = "erased"
 MAX_EVIDENCE_BYTES: Final = 10 * 1024 * 1024  # as integrations.kyc.images.MAX_BYTES
 

@@ -103,6 +103,7 @@ def test_invalid_answers_are_refused_with_a_specific_reason(field: str, text: st
         ("<script>alert(1)</script>", "utter_input_markup"),
         ("x" * 10_000, "utter_input_too_long"),
     ],
+    ids=["empty", "spaces", "emoji", "thumbs", "bold", "script", "10000-chars"],
 )
 @pytest.mark.parametrize("field", [c.CONSENT_GIVEN, c.FULL_NAME, c.EMPLOYER, c.MONTHLY_INCOME])
 def test_messages_that_cannot_be_answers(field: str, text: str, reply: str) -> None:

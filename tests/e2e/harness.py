@@ -106,7 +106,7 @@ class Stack:
         return replies or []
 
     def tracker(self, sender: str) -> dict[str, Any]:
-        q = urllib.parse.quote(sender)
+        q = urllib.parse.quote(sender, safe=":")  # Rasa does not decode %3A in the path
         status, tr = http("GET", f"{self.rasa}/conversations/{q}/tracker?token={self.token}")
         assert status == 200
         return tr

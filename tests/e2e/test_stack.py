@@ -120,7 +120,11 @@ def test_withdrawal_deletes_the_data_and_the_conversation(stack: Stack) -> None:
     assert ("withdrawn", None) in rows
 
 
-@pytest.mark.parametrize("text", ["", "   ", "😀", "<b>hi</b>", "x" * 10_000, "'; DROP TABLE applications; --"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "😀", "<b>hi</b>", "x" * 10_000, "'; DROP TABLE applications; --"],
+    ids=["empty", "spaces", "emoji", "markup", "10000-chars", "sql"],
+)
 def test_bad_input_gets_a_polite_answer_and_changes_nothing(stack: Stack, text: str) -> None:
     sender = f"bad-{abs(hash(text)) % 10_000}"
     walk(stack, sender, ZH[:3])

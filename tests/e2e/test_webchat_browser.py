@@ -54,6 +54,7 @@ def test_a_person_starts_an_application(
     page.goto(stack.gateway + "/")
     page.get_by_role("button", name=start).click(timeout=20_000)
     page.get_by_role("button", name=consent, exact=True).click(timeout=20_000)
+    page.get_by_role("button", name="手动输入" if locale == "zh-CN" else "Type it in").click(timeout=20_000)
     page.get_by_text(name_prompt).first.wait_for(timeout=20_000)
     page.fill("#text", "张伟" if locale == "zh-CN" else "Emily Chen")
     page.press("#text", "Enter")
