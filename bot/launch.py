@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> None:
     if kind == "rasa":
         from rasa.__main__ import main as rasa_main
 
+        from bot import rasa_patches
+
+        rasa_patches.apply()
         sys.argv = ["rasa", *rest]
         rasa_main()
     elif kind == "actions":
