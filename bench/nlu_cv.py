@@ -53,7 +53,7 @@ def intents(examples: list[tuple[str, str, str | None]], folds: int) -> dict[str
     from nlu.components.intent_classifier import build_pipeline
 
     texts = [t for t, _, _ in examples]
-    labels = [i for _, i, _ in examples]
+    labels = np.array([i for _, i, _ in examples])  # sklearn 1.1's calibration needs an array
     t0 = time.perf_counter()
     pred = cross_val_predict(
         build_pipeline(), texts, labels, cv=StratifiedKFold(folds, shuffle=True, random_state=7), n_jobs=2
@@ -62,13 +62,13 @@ def intents(examples: list[tuple[str, str, str | None]], folds: int) -> dict[str
     report = classification_report(labels, pred, output_dict=True, zero_division=0)
     by_lang = {
         lg: f1_score(
-            [y for y, t in zip(labels, texts) if lang(t) == lg],
+            [y for y, t in zip(labels.tolist(), texts) if lang(t) == lg],
             [p for p, t in zip(pred, texts) if lang(t) == lg],
             average="macro",
         )
         for lg in ("zh", "en")
     }
-    confusions = Counter((y, p) for y, p in zip(labels, pred) if y != p).most_common(10)
+    confusions = Counter((y, p) for y, p in zip(labels.tolist(), pred) if y != p).most_common(10)
     counts = Counter((i, lang(t)) for t, i, _ in examples)
     return {
         "macro_f1": report["macro avg"]["f1-score"],
