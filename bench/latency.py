@@ -4,7 +4,7 @@
                                       [--url http://127.0.0.1:5005]   # default: start a stack
 
 Each simulated applicant completes a whole application (Chinese or English, alternating),
-with one FAQ question on the way: 14 turns. Every turn's round trip is timed. Without --url a
+with one FAQ question on the way, identity checks deferred: 18 turns. Every turn's round trip is timed. Without --url a
 fresh stack (actions, Rasa, gateway via `kaika run`) is started in a temporary directory, so
 the figures include the encrypted SQLite tracker store and the action server.
 Writes bench/results/latency.json.
@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import platform
+import random
 import statistics
 import tempfile
 import time
@@ -64,7 +65,9 @@ SCRIPTS = {
 }
 
 
-async def applicant(client: httpx.AsyncClient, url: str, n: int, lat: list[float], errors: list[str]) -> None:
+async def applicant(
+    client: httpx.AsyncClient, url: str, n: int, lat: list[float], errors: list[str], think: float = 0.0
+) -> None:
     lang = LANGUAGES[n % 2]
     sender = f"bench-{lang}-{n}-{os.getpid()}"
     for text in SCRIPTS[lang]:
@@ -76,9 +79,11 @@ async def applicant(client: httpx.AsyncClient, url: str, n: int, lat: list[float
         except httpx.HTTPError as exc:
             errors.append(f"{sender} {text!r}: {exc!r}")
         lat.append(time.perf_counter() - t0)
+        if think:  # a person reads the reply and types the next answer
+            await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
 
 
-async def run(url: str, concurrency: int, conversations: int) -> dict:
+async def run(url: str, concurrency: int, conversations: int, think: float = 0.0) -> dict:
     lat: list[float] = []
     errors: list[str] = []
     sem = asyncio.Semaphore(concurrency)
@@ -87,7 +92,7 @@ async def run(url: str, concurrency: int, conversations: int) -> dict:
 
         async def one(i: int) -> None:
             async with sem:
-                await applicant(client, url, i, lat, errors)
+                await applicant(client, url, i, lat, errors, think)
 
         t0 = time.perf_counter()
         await asyncio.gather(*(one(i) for i in range(conversations)))
@@ -96,6 +101,7 @@ async def run(url: str, concurrency: int, conversations: int) -> dict:
     q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000  # noqa: E731
     return {
         "concurrency": concurrency,
+        "think_seconds": think,
         "conversations": conversations,
         "turns": len(lat),
         "errors": errors[:10],
@@ -114,6 +120,8 @@ def main() -> None:
     ap.add_argument("--url")
     ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 20])
     ap.add_argument("--conversations", type=int, default=60)
+    ap.add_argument("--think", type=float, nargs="+", default=[0.0, 3.0],
+                    help="mean seconds an applicant takes between replies (0: send at once)")
     args = ap.parse_args()
     stack = None
     url = args.url
@@ -125,7 +133,7 @@ def main() -> None:
         print(f"stack healthy after {started:.1f} s")
         url = stack.rasa
     try:
-        results = [asyncio.run(run(url, c, args.conversations)) for c in args.concurrency]
+        results = [asyncio.run(run(url, c, args.conversations, t)) for t in args.think for c in args.concurrency]
     finally:
         if stack:
             stack.stop()
