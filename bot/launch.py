@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> None:
         from bot import rasa_patches
 
         rasa_patches.apply()
+        token = os.environ.get("RASA_AUTH_TOKEN", "")
+        if token and "--auth-token" not in rest:  # passed here, not on the command line others can `ps`
+            rest += ["--auth-token", token]
         sys.argv = ["rasa", *rest]
         rasa_main()
     elif kind == "actions":

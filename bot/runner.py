@@ -27,6 +27,16 @@ from bot.settings import ROOT, Settings, get_settings
 GRACE_SECONDS = 15
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: on Linux, get SIGTERM when the supervisor dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 @dataclass
 class Child:
     name: str
@@ -48,6 +58,7 @@ class Child:
             stderr=subprocess.STDOUT,
             env={**os.environ, **self.env},
             start_new_session=True,  # Ctrl-C reaches the supervisor only; it stops children in order
+            preexec_fn=_die_with_parent,
         )
         self.started_at = time.monotonic()
 
@@ -70,7 +81,6 @@ def prepare(settings: Settings, train_model: bool = True) -> str:
     from bot.crypto import get_cipher
     from bot.store import upgrade
     from bot.train import train
-
     from integrations.kyc.record import purge_expired
     from integrations.signing.fonts import ensure_fonts
 
@@ -107,9 +117,7 @@ def children(settings: Settings, token: str) -> list[Child]:
                 "bot.launch",
                 "rasa",
                 "run",
-                "--enable-api",
-                "--auth-token",
-                token,
+                "--enable-api",  # bot.launch adds --auth-token from the environment, out of `ps`
                 "--model",
                 str(settings.model_path),
                 "--endpoints",

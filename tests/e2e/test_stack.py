@@ -3,7 +3,11 @@ over Rasa's REST channel, then every process restarted: nothing is lost."""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+import subprocess
+import time
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +144,37 @@ def test_gateway_chat_and_health(stack: Stack) -> None:
     _, session = http("POST", f"{stack.gateway}/api/chat/sessions")
     status, body = http("POST", f"{stack.gateway}/api/chat", {"session": session["session"], "text": "hello"})
     assert status == 200 and body["messages"] and body["messages"][0]["buttons"]
+
+
+def _running(pid: str) -> bool:
+    try:
+        return "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()  # a zombie has exited
+    except FileNotFoundError:
+        return False
+
+
+def _served(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_no_server_outlives_a_killed_supervisor(stack: Stack) -> None:
+    """`kill -9` of `kaika run` (an OOM kill, a closed terminal): its servers stop too, no orphan holds a port."""
+    assert stack.proc is not None
+    children = subprocess.run(
+        ["pgrep", "-P", str(stack.proc.pid)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert len(children) == 3, children
+    token_on_command_line = [
+        pid for pid in children if stack.token in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    ]
+    assert not token_on_command_line, "the Rasa token is visible to `ps`"
+    stack.proc.kill()
+    stack.proc.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_running(pid) for pid in children):
+        time.sleep(0.5)
+    assert not any(_running(pid) for pid in children)
+    assert not any(_served(p) for p in (stack.rasa_port, stack.actions_port, stack.gateway_port))
+    stack.start()  # for the tests that follow
+    assert http("GET", f"{stack.gateway}/health")[0] == 200
