@@ -1,6 +1,6 @@
 """RapidOCR adapter of the OCR port (PaddleOCR models run by ONNX Runtime, in process).
 
-Optional: needs ``rapidocr`` and ``onnxruntime`` (not in requirements.txt; see the README for the
+Needs ``rapidocr`` and ``onnxruntime`` (both pinned in requirements.txt; see the README for the
 pins that co-install with kaika's venv). The recognition model reads one cropped line at a time
 ("rec only": the reader already found the lines), all lines of a document in one batch. It has
 no character whitelist, so characters outside ``LineSpec.allowed`` are dropped afterwards.

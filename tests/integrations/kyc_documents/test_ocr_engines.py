@@ -67,9 +67,19 @@ def test_engine_choice() -> None:
     assert make_engine("tesseract").name == "tesseract"
     with pytest.raises(OcrError):
         make_engine("no-such-engine")
-    try:
-        engine = make_engine("rapidocr")  # optional: installed only where the README recipe was applied
-    except OcrError as exc:
-        assert str(exc) == "rapidocr_missing"
-    else:
-        assert engine.name == "rapidocr"
+    assert make_engine("rapidocr").name == "rapidocr"  # installed by requirements.txt
+    assert make_engine("hybrid").name == "rapidocr+tesseract"
+
+
+def test_default_engine_is_rapidocr_unless_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    from integrations.kyc.ocr import default_engine
+
+    for env, expected in (("", "rapidocr"), ("tesseract", "tesseract"), ("Hybrid", "rapidocr+tesseract")):
+        monkeypatch.setenv("KAIKA_OCR_ENGINE", env)
+        default_engine.cache_clear()
+        assert default_engine().name == expected
+    monkeypatch.setenv("KAIKA_OCR_ENGINE", "abbyy")
+    default_engine.cache_clear()
+    with pytest.raises(OcrError):
+        default_engine()
+    default_engine.cache_clear()
