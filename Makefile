@@ -30,9 +30,17 @@ lint: bootstrap
 check-contract:
 	RASA_AUTH_TOKEN=$$(cat var/secrets/rasa_auth_token) $(PY) ../shared/contract/check_conversation.py
 
+# Benchmarks (not part of `make test`; about 40 minutes on 2 cores). Each writes bench/results/.
 bench: bootstrap train
 	@$(PY) -m bench.nlu_cv
+	@$(PY) -m bench.startup
 	@$(PY) -m bench.latency
+	@$(PY) -m bench.ocr --engine rapidocr
+	@$(PY) -m bench.ocr --engine tesseract
+	@$(PY) -m bench.kyc_checks
+	@$(PY) -m bench.scoring
+	@$(PY) -m bench.signing
+	@$(PY) -m bench.issuing
 
 clean:
 	rm -rf var models .pytest_cache .ruff_cache .mypy_cache

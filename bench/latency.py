@@ -1,11 +1,15 @@
 """Turn latency and throughput with N concurrent simulated applicants over Rasa's REST channel.
 
-    .venv/bin/python -m bench.latency [--concurrency 20] [--conversations 60]
+    .venv/bin/python -m bench.latency [--runs 1:0 20:0 20:3] [--conversations 40]
                                       [--url http://127.0.0.1:5005]   # default: start a stack
 
+A run is CONCURRENCY:THINK. THINK is the mean number of seconds an applicant takes to read a reply
+and type the next answer (uniform between half and one and a half times it); 0 sends the next
+message the moment the reply arrives (closed loop: the server never rests, the worst case).
+
 Each simulated applicant completes a whole application (Chinese or English, alternating),
-with one FAQ question on the way, identity checks deferred: 18 turns. Every turn's round trip is timed. Without --url a
-fresh stack (actions, Rasa, gateway via `kaika run`) is started in a temporary directory, so
+with one FAQ question on the way, identity checks deferred: 18 turns. Every turn's round trip
+is timed. Without --url a fresh stack (actions, Rasa, gateway via `kaika run`) is started in a temporary directory, so
 the figures include the encrypted SQLite tracker store and the action server.
 Writes bench/results/latency.json.
 """
@@ -118,10 +122,8 @@ async def run(url: str, concurrency: int, conversations: int, think: float = 0.0
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--url")
-    ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 20])
-    ap.add_argument("--conversations", type=int, default=60)
-    ap.add_argument("--think", type=float, nargs="+", default=[0.0, 3.0],
-                    help="mean seconds an applicant takes between replies (0: send at once)")
+    ap.add_argument("--runs", nargs="+", default=["1:0", "20:0", "20:3"], help="CONCURRENCY:THINK_SECONDS")
+    ap.add_argument("--conversations", type=int, default=40)
     args = ap.parse_args()
     stack = None
     url = args.url
@@ -133,7 +135,8 @@ def main() -> None:
         print(f"stack healthy after {started:.1f} s")
         url = stack.rasa
     try:
-        results = [asyncio.run(run(url, c, args.conversations, t)) for t in args.think for c in args.concurrency]
+        runs = [(int(c), float(t)) for c, t in (r.split(":") for r in args.runs)]
+        results = [asyncio.run(run(url, c, args.conversations, t)) for c, t in runs]
     finally:
         if stack:
             stack.stop()
@@ -147,7 +150,7 @@ def main() -> None:
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False))
     for r in results:
         print(
-            f"concurrency {r['concurrency']:3d}: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, "
+            f"concurrency {r['concurrency']:3d}, think {r['think_seconds']} s: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, "
             f"{r['turns_per_second']} turns/s, {r['turns']} turns, {r['error_count']} errors"
         )
 

@@ -10,7 +10,7 @@ rejected photo counts as wrong for every field). "clean" is the clean variant; "
 all the others. Timing is the wall-clock time of read_document alone (generation excluded),
 OCR using both cores, plus the CPU time it used (own process and Tesseract children): on a
 shared machine the wall time depends on the other load, the CPU time does not, and with two
-cores free the wall time is about CPU time / 2 plus start-up. Writes bench/results/ocr.json.
+cores free the wall time is about CPU time / 2 plus start-up. Writes bench/results/ocr-<engine>.json.
 
 Targets (issue 3): ID number exact >= 99% clean and >= 95% degraded; every field >= 95% clean
 and >= 85% degraded; under 2 s per image.
@@ -126,11 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--seed", type=int, default=1000)
-    ap.add_argument("--engine", choices=ENGINES, default="tesseract")
-    ap.add_argument("--out", type=Path, help="default bench/results/ocr.json (ocr-<engine>.json for others)")
+    ap.add_argument("--engine", choices=ENGINES, default="rapidocr")
+    ap.add_argument("--out", type=Path, help="default bench/results/ocr-<engine>.json")
     args = ap.parse_args(argv)
     if args.out is None:
-        name = "ocr.json" if args.engine == "tesseract" else f"ocr-{args.engine}.json"
+        name = f"ocr-{args.engine}.json"
         args.out = ROOT / "bench" / "results" / name
     load_before = os.getloadavg()
     started = time.time()
