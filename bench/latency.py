@@ -5,10 +5,13 @@
 
 A run is CONCURRENCY:THINK. THINK is the mean number of seconds an applicant takes to read a reply
 and type the next answer (uniform between half and one and a half times it); 0 sends the next
-message the moment the reply arrives (closed loop: the server never rests, the worst case).
+message the moment the reply arrives (closed loop: the server never rests, the worst case; all
+start at once). With THINK > 0 the first CONCURRENCY applicants arrive at random moments over one
+conversation's length, each later one when another has finished, so about CONCURRENCY
+conversations are open at any time.
 
 Each simulated applicant completes a whole application (Chinese or English, alternating),
-with one FAQ question on the way, identity checks deferred: 18 turns. Every turn's round trip
+with one FAQ question on the way, identity checks deferred: 14 turns. Every turn's round trip
 is timed. Without --url a fresh stack (actions, Rasa, gateway via `kaika run`) is started in a temporary directory, so
 the figures include the encrypted SQLite tracker store and the action server.
 Writes bench/results/latency.json.
@@ -33,19 +36,26 @@ from bot.const import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# What an applicant types, turn by turn: the form's questions in order, identity checks deferred
+# ("later"), one FAQ question on the way. {phone} differs per applicant (one-time codes are
+# rate-limited per phone number, as they must be). The last turn submits and gets the decision.
 SCRIPTS = {
     "zh": [
         "我想办信用卡",
         "我同意",
         "张伟",
         "420106198008251161",
-        "15012345678",
+        "{phone}",
+        "稍后验证",
+        "稍后再做",
         "上班族",
-        "阿里巴巴",
+        "在阿里巴巴上班",
+        "3年",
         "月薪两万五",
         "年费多少？",
         "租的房子",
         "无",
+        "没有逾期",
         "旅游和餐饮",
         "第一张",
         "确认提交",
@@ -55,26 +65,43 @@ SCRIPTS = {
         "I accept",
         "Emily Chen",
         "350203197705124516",
-        "+65 9123 4567",
-        "employed",
-        "Initech",
+        "{phone}",
+        "I'll verify later",
+        "later",
+        "self-employed",
+        "about 5 years",
         "12k after tax",
         "is there an annual fee?",
         "renting",
         "none",
+        "no, never",
         "travel",
         "the first one",
         "yes, confirm",
     ],
 }
+# The slot each script is expected to have filled last (checked once per run, see check_script).
+LAST_SLOT = "application_id"
+
+
+def phone(lang: str, n: int) -> str:
+    return f"150{n % 100_000_000:08d}" if lang == "zh" else f"+65 9{n % 10_000_000:07d}"
 
 
 async def applicant(
-    client: httpx.AsyncClient, url: str, n: int, lat: list[float], errors: list[str], think: float = 0.0
-) -> None:
+    client: httpx.AsyncClient,
+    url: str,
+    n: int,
+    lat: list[float],
+    errors: list[str],
+    think: float = 0.0,
+    token: str = "",
+) -> bool:
+    """One whole application; True when it ended submitted (checked in the tracker when the token is known)."""
     lang = LANGUAGES[n % 2]
-    sender = f"bench-{lang}-{n}-{os.getpid()}"
-    for text in SCRIPTS[lang]:
+    sender = f"bench-{lang}-{n}-{os.getpid()}-{time.time_ns()}"
+    for template in SCRIPTS[lang]:
+        text = template.format(phone=phone(lang, n + 100_000 * (os.getpid() % 1000)))
         t0 = time.perf_counter()
         try:
             r = await client.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text})
@@ -85,18 +112,25 @@ async def applicant(
         lat.append(time.perf_counter() - t0)
         if think:  # a person reads the reply and types the next answer
             await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
+    if not token:
+        return True
+    r = await client.get(f"{url}/conversations/{sender}/tracker", params={"token": token})
+    return r.status_code == 200 and bool(r.json()["slots"].get(LAST_SLOT))
 
 
-async def run(url: str, concurrency: int, conversations: int, think: float = 0.0) -> dict:
+async def run(url: str, concurrency: int, conversations: int, think: float = 0.0, token: str = "") -> dict:
     lat: list[float] = []
     errors: list[str] = []
+    completed: list[bool] = []
     sem = asyncio.Semaphore(concurrency)
     async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=concurrency)) as client:
         await applicant(client, url, 10_000, [], [])  # warm-up (jieba, caches), not counted
 
         async def one(i: int) -> None:
+            if think and i < concurrency:  # people arrive at random moments, not all in the same millisecond
+                await asyncio.sleep(random.uniform(0, think * len(SCRIPTS["zh"])))
             async with sem:
-                await applicant(client, url, i, lat, errors, think)
+                completed.append(await applicant(client, url, i, lat, errors, think, token))
 
         t0 = time.perf_counter()
         await asyncio.gather(*(one(i) for i in range(conversations)))
@@ -107,6 +141,7 @@ async def run(url: str, concurrency: int, conversations: int, think: float = 0.0
         "concurrency": concurrency,
         "think_seconds": think,
         "conversations": conversations,
+        "completed": sum(completed) if token else None,
         "turns": len(lat),
         "errors": errors[:10],
         "error_count": len(errors),
@@ -127,16 +162,17 @@ def main() -> None:
     args = ap.parse_args()
     stack = None
     url = args.url
+    token = os.environ.get("RASA_AUTH_TOKEN", "")
     if not url:
         from tests.e2e.harness import Stack
 
         stack = Stack(Path(tempfile.mkdtemp(prefix="kaika-bench-")))
         started = stack.start()
         print(f"stack healthy after {started:.1f} s")
-        url = stack.rasa
+        url, token = stack.rasa, stack.token
     try:
         runs = [(int(c), float(t)) for c, t in (r.split(":") for r in args.runs)]
-        results = [asyncio.run(run(url, c, args.conversations, t)) for c, t in runs]
+        results = [asyncio.run(run(url, c, args.conversations, t, token)) for c, t in runs]
     finally:
         if stack:
             stack.stop()
@@ -150,8 +186,10 @@ def main() -> None:
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False))
     for r in results:
         print(
-            f"concurrency {r['concurrency']:3d}, think {r['think_seconds']} s: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, "
-            f"{r['turns_per_second']} turns/s, {r['turns']} turns, {r['error_count']} errors"
+            f"concurrency {r['concurrency']:3d}, think {r['think_seconds']} s: p50 {r['p50_ms']} ms, "
+            f"p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, "
+            f"{r['turns_per_second']} turns/s, {r['turns']} turns, {r['error_count']} errors, "
+            f"{r['completed']}/{r['conversations']} applications submitted"
         )
 
 
