@@ -84,6 +84,7 @@
   }
 
   document.getElementById("attach").title = t.attach;
+  document.getElementById("attach").setAttribute("aria-label", t.attach);
   document.getElementById("photo").addEventListener("change", (ev) => {
     const file = ev.target.files[0];
     ev.target.value = "";
