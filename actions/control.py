@@ -138,5 +138,10 @@ class ActionReprompt(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         msg = message(tracker)
         trouble = None if msg.is_payload else problem(msg.text)
-        dispatcher.utter_message(response=f"utter_input_{trouble}" if trouble else "utter_default")
+        if trouble:
+            dispatcher.utter_message(response=f"utter_input_{trouble}")
+        elif dialogue.offers_application(msg.intent, dict(tracker.slots), tracker.active_loop_name):
+            dispatcher.utter_message(response="utter_offer_application")
+        else:
+            dispatcher.utter_message(response="utter_default")
         return []

@@ -224,7 +224,9 @@ def _special_step(
 ) -> Step:
     result = special(current, slots, msg)
     if result is None:
-        if msg.intent in CONTROL_INTENTS and msg.confidence >= CONTROL_CONFIDENCE or parsers.language_request(msg.text):
+        if (msg.intent in CONTROL_INTENTS and msg.confidence >= CONTROL_CONFIDENCE) or parsers.language_request(
+            msg.text
+        ):
             return Step(handled=False)
         step = _failure(slots, current, None)
         step.slots.update(updates)
@@ -235,6 +237,18 @@ def _special_step(
     if result.slots.get(current) is not None:
         result.slots.update({c.FAILED_FIELD: None, c.FAILED_COUNT: None})
     return result
+
+
+def offers_application(intent: str | None, slots: Mapping[str, Any], active_loop: str | None) -> bool:
+    """An answer or a "yes" before any application was started ("my name is Lucy Wang", "sure"):
+    offer to start one, consent first, instead of a generic "not understood". Not after the
+    applicant declined consent, and not once an application exists."""
+    return (
+        active_loop is None
+        and intent in ("inform", "affirm")
+        and slots.get(c.CONSENT_GIVEN) is None
+        and not slots.get(c.APPLICATION_ID)
+    )
 
 
 def resume_step(slots: Mapping[str, Any]) -> Step:

@@ -196,6 +196,32 @@ _ORDINALS: Final = {
 }
 
 
+def _name_tokens(text: str) -> set[str]:
+    """Latin words of 3+ letters and Chinese character pairs."""
+    tokens = set(re.findall(r"[a-z0-9]{3,}", text.lower()))
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        tokens |= {run[i : i + 2] for i in range(len(run) - 1)}
+    return tokens
+
+
+def _card_by_name_part(clean: str, codes: list[str]) -> str | None:
+    """The one card of ``codes`` whose name has a word (or Chinese pair) of the message that no
+    other card's name has. None when no card or more than one card matches."""
+    catalog = get_catalog()
+    names: dict[str, set[str]] = {}
+    for code in codes:
+        card = catalog.get(code)
+        if card is not None:
+            names[code] = _name_tokens(card.name_zh) | _name_tokens(card.name_en)
+    said = _name_tokens(clean)
+    hits = []
+    for code, tokens in names.items():
+        others = set().union(*(t for other, t in names.items() if other != code))
+        if said & (tokens - others):
+            hits.append(code)
+    return hits[0] if len(hits) == 1 else None
+
+
 def _chosen_card(text: str, entities: Entities, ctx: Mapping[str, Any]) -> Answer:
     offered: list[str] = list(ctx.get("recommended_cards") or [])
     catalog = get_catalog()
@@ -209,11 +235,19 @@ def _chosen_card(text: str, entities: Entities, ctx: Mapping[str, Any]) -> Answe
             if idx is not None and idx < len(offered):
                 code = offered[idx]
         if code is None:
-            for card in catalog.cards:
-                names = (card.name_zh.lower(), card.name_en.lower(), card.code.lower())
-                if any(n in clean or (len(clean) >= 2 and clean in n) for n in names):
-                    code = card.code
-                    break
+            named = [
+                card.code
+                for card in catalog.cards
+                if any(
+                    n in clean or (len(clean) >= 2 and clean in n)
+                    for n in (card.name_zh.lower(), card.name_en.lower(), card.code.lower())
+                )
+            ]
+            preferred = [code for code in named if code in offered] or named
+            if len(preferred) == 1:  # "联名卡" names two cards: ask again rather than guess
+                code = preferred[0]
+        if code is None:  # part of a name in a sentence: "Skyway please", "网购那张", "the platinum one"
+            code = _card_by_name_part(clean, offered) or _card_by_name_part(clean, [c.code for c in catalog.cards])
     if code is None:
         return NOT_FOUND
     if catalog.get(code) is None:

@@ -1,4 +1,5 @@
 """Test set-up: every test session gets its own state directory (database, keys) in /tmp."""
+
 from __future__ import annotations
 
 import os

@@ -1,8 +1,11 @@
 """How long someone has been in a job or business, in years: "三年", "半年", "6个月", "3 years",
-"18 months", "刚入职" (0.1), "十多年" (10), "一年半" (1.5), "3年多" (3)."""
+"18 months", "刚入职" (0.1), "十多年" (10), "一年半" (1.5), "3年多" (3), "two and a half years"
+(2.5), "a year and a half" (1.5), "a couple of years" (2), "since 2019" / "2019年入职" (years
+since then)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Final
 
@@ -10,13 +13,35 @@ from nlu.parsers.numbers import parse_chinese_numeral
 from nlu.parsers.text import normalize
 
 MAX_YEARS: Final = 60.0
-_JUST_STARTED = re.compile(r"刚入职|刚上班|刚开始|新入职|不到一个月|just (?:started|joined)|brand new|first month", re.I)
-_HALF_YEAR = re.compile(r"半年|half a year|six months")
+_JUST_STARTED = re.compile(
+    r"刚入职|刚上班|刚开始|新入职|不到一个月|just (?:started|joined)|brand new|first month", re.I
+)
+_HALF_YEAR = re.compile(r"半年|half a year")
 _NUMBER = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
 _YEARS = re.compile(_NUMBER + r"\s*(?:多|来)?\s*(?:个)?\s*(?:年|周年|years?|yrs?)(半)?", re.I)
 _MONTHS = re.compile(_NUMBER + r"\s*(?:多|来)?\s*(?:个)?\s*(?:月|months?|mos?)", re.I)
-_WORDS: Final = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "a": 1, "an": 1}
+_WORDS: Final = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "a": 1,
+    "an": 1,
+}
+_WORD = r"(" + "|".join(_WORDS) + r"|\d+)"
+_AND_A_HALF = re.compile(r"\b" + _WORD + r"\s+(?:(?:years?|yrs?)\s+)?and (?:a )?half\b", re.I)
+_COUPLE = re.compile(r"\b(?:a )?couple (?:of )?years\b", re.I)
+_SINCE = re.compile(r"(?:\bsince\s*|自|从)((?:19|20)\d\d)\b|((?:19|20)\d\d)\s*年?\s*(?:入职|开始|就在|起|以来)", re.I)
 _WORD_YEARS = re.compile(r"\b(" + "|".join(_WORDS) + r")\s+(?:years?|yrs?)\b", re.I)
 _WORD_MONTHS = re.compile(r"\b(" + "|".join(_WORDS) + r")\s+months?\b", re.I)
 
@@ -37,22 +62,38 @@ def parse_years(text: str) -> float | None:
     if _JUST_STARTED.search(t):
         return 0.1
     total: float | None = None
+    since = _SINCE.search(t)
+    half = _AND_A_HALF.search(t)
     m = _YEARS.search(t)
-    if m:
+    if since:
+        year = int(since.group(1) or since.group(2))
+        this_year = dt.date.today().year
+        total = float(this_year - year) if year <= this_year else None
+        if total == 0:
+            total = 0.5  # joined this year: less than a year
+    elif half:
+        token = half.group(1).lower()
+        total = (float(token) if token.isdigit() else float(_WORDS[token])) + 0.5
+    elif _COUPLE.search(t):
+        total = 2.0
+    elif m:
         v = _value(m.group(1))
         if v is not None:
             total = v + (0.5 if m.group(2) else 0.0)
+    elif _HALF_YEAR.search(t):  # before the word years: "half a year" is not "a year"
+        total = 0.5
     else:
         w = _WORD_YEARS.search(t)
         if w:
             total = float(_WORDS[w.group(1).lower()])
-    months = _MONTHS.search(t)
-    if months:
-        v = _value(months.group(1))
-        if v is not None:
-            total = (total or 0.0) + v / 12
-    elif (wm := _WORD_MONTHS.search(t)) is not None:
-        total = (total or 0.0) + _WORDS[wm.group(1).lower()] / 12
+    if not (since or half):  # "3 years 6 months", "18 months"
+        months = _MONTHS.search(t)
+        if months:
+            v = _value(months.group(1))
+            if v is not None:
+                total = (total or 0.0) + v / 12
+        elif (wm := _WORD_MONTHS.search(t)) is not None:
+            total = (total or 0.0) + _WORDS[wm.group(1).lower()] / 12
     if total is None and _HALF_YEAR.search(t):
         total = 0.5
     if total is None and re.fullmatch(r"\d+(?:\.\d+)?", t):

@@ -112,7 +112,10 @@ def test_after_a_side_path_the_form_asks_again_without_rereading_the_message(sto
         {"event": "action", "name": c.APPLICATION_FORM},
     ]
     trk = tracker(
-        {c.CONSENT_GIVEN: True, c.ID_DOCUMENT: "manual", c.FULL_NAME: "张伟", c.REQUESTED_SLOT: c.ID_NUMBER}, "年费多少？", "faq", events=events
+        {c.CONSENT_GIVEN: True, c.ID_DOCUMENT: "manual", c.FULL_NAME: "张伟", c.REQUESTED_SLOT: c.ID_NUMBER},
+        "年费多少？",
+        "faq",
+        events=events,
     )
     out, messages = run(ValidateApplicationForm(), trk)
     assert out == [{"event": "slot", "timestamp": None, "name": c.REQUESTED_SLOT, "value": c.ID_NUMBER}]
@@ -153,9 +156,15 @@ def test_confirming_the_summary_submits_once_decides_and_hands_out_a_private_lin
     assert slots[c.APPLICATION_STATUS] in ("approved", "referred", "declined")
     # typed identity and deferred codes: a person must review before approval
     assert slots[c.DECISION] == "refer"
-    again, messages2 = run(ValidateApplicationForm(), tracker({**confirm, **slots, c.APPLICATION_ID: None,
-                                                               c.REQUESTED_SLOT: c.APPLICATION_CONFIRMED},
-                                                              "yes, confirm", "affirm", 0.95))
+    again, messages2 = run(
+        ValidateApplicationForm(),
+        tracker(
+            {**confirm, **slots, c.APPLICATION_ID: None, c.REQUESTED_SLOT: c.APPLICATION_CONFIRMED},
+            "yes, confirm",
+            "affirm",
+            0.95,
+        ),
+    )
     assert slotsets(again)[c.APPLICATION_ID] == ref and messages2[0]["response"] == "utter_already_submitted"
     _, status_msgs = run(ActionApplicationStatus(), tracker({c.LANGUAGE: "en"}))
     assert status_msgs[0]["application_id"] == ref and status_msgs[0]["status"].startswith("under manual review")
@@ -215,3 +224,29 @@ def test_withdrawal_erases_and_empties_every_slot(store: Path) -> None:
 def test_language_detection_and_switching(current: str | None, text: str, intent: str, expected: str | None) -> None:
     out, _ = run(ActionDetectLanguage(), tracker({c.LANGUAGE: current}, text, intent, 0.95))
     assert slotsets(out).get(c.LANGUAGE) == expected
+
+
+def _outside_the_form(slots: dict[str, Any], text: str, intent: str) -> Tracker:
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    events = [{"event": "user", "text": text, "parse_data": latest}]
+    return Tracker("test-user", slots, latest, events, False, None, {}, "action_listen")
+
+
+@pytest.mark.parametrize(
+    ("slots", "text", "intent", "response"),
+    [
+        ({c.LANGUAGE: "en"}, "my name is Lucy Wang", "inform", "utter_offer_application"),
+        ({c.LANGUAGE: "zh"}, "好的", "affirm", "utter_offer_application"),
+        ({c.LANGUAGE: "en", c.CONSENT_GIVEN: False}, "Lucy Wang", "inform", "utter_default"),  # declined: no pushing
+        ({c.LANGUAGE: "en", c.APPLICATION_ID: "KK261128-7F3Q9X"}, "yes", "affirm", "utter_default"),
+        ({c.LANGUAGE: "en"}, "<script>alert(1)</script>", "inform", "utter_input_markup"),
+        ({c.LANGUAGE: "en"}, "blorp", "nlu_fallback", "utter_default"),
+    ],
+)
+def test_an_answer_before_any_application_is_met_with_an_offer_to_start_one(
+    slots: dict[str, Any], text: str, intent: str, response: str
+) -> None:
+    from actions.control import ActionReprompt
+
+    events, messages = run(ActionReprompt(), _outside_the_form(slots, text, intent))
+    assert events == [] and [m["response"] for m in messages] == [response]

@@ -14,8 +14,13 @@ from nlu.parsers import check_digit
 TODAY = dt.date(2026, 11, 28)
 # Consent given and the verification questions answered (typed identity, codes deferred), so the
 # tables below exercise the questionnaire itself.
-CONSENTED = {c.CONSENT_GIVEN: True, c.LANGUAGE: "zh", c.ID_DOCUMENT: "manual", c.PHONE_OTP: "deferred",
-             c.LIVENESS_CHECK: "deferred"}
+CONSENTED = {
+    c.CONSENT_GIVEN: True,
+    c.LANGUAGE: "zh",
+    c.ID_DOCUMENT: "manual",
+    c.PHONE_OTP: "deferred",
+    c.LIVENESS_CHECK: "deferred",
+}
 
 
 def with_check(first17: str) -> str:
@@ -284,3 +289,30 @@ def test_summary_masks_personal_numbers(lang: str) -> None:
     assert "420106198008251161" not in text and "15012345678" not in text
     assert "1161" in text and "5678" in text
     assert ("凌云" in text) == (lang == "zh")
+
+
+OFFERED = ["KK_TRAVEL", "KK_ONLINE", "KK_CLASSIC"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "error"),
+    [
+        ("Skyway please", "KK_TRAVEL", None),
+        ("the skyway one", "KK_TRAVEL", None),
+        ("I want the Online Shopper", "KK_ONLINE", None),
+        ("网购那张", "KK_ONLINE", None),
+        ("航空联名的", "KK_TRAVEL", None),
+        ("金卡吧", "KK_CLASSIC", None),  # 白金卡 has 金卡 too, but it was not offered
+        ("悦享经典金卡", "KK_CLASSIC", None),
+        ("第二张", "KK_ONLINE", None),
+        ("the third one", "KK_CLASSIC", None),
+        ("联名卡", None, "not_found"),  # two offered cards are co-brands: ask, don't guess
+        ("that one", None, "not_found"),
+        ("the platinum one", None, "not_offered"),
+    ],
+)
+def test_card_choice_as_people_say_it(text: str, value: str | None, error: str | None) -> None:
+    from bot import fields
+
+    answer = fields.interpret(c.CHOSEN_CARD, text, (), recommended_cards=OFFERED)
+    assert (answer.value, answer.error) == (value, error)

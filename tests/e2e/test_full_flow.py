@@ -33,17 +33,24 @@ def id_card() -> tuple[bytes, dict[str, Any]]:
         if not 1965 <= born <= 1995:
             continue
         reading = read_document(sample.data)
-        if reading.fields.get("id_number") == sample.truth["id_number"] and reading.fields.get("name") == sample.truth["name"]:
+        if (
+            reading.fields.get("id_number") == sample.truth["id_number"]
+            and reading.fields.get("name") == sample.truth["name"]
+        ):
             return sample.data, sample.truth
     pytest.fail("no generated card read correctly in 40 seeds")
 
 
 def multipart(fields: dict[str, str], file: bytes) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()]
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()
+    ]
     parts.append(
         f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="photo.jpg"\r\n'
-        "Content-Type: image/jpeg\r\n\r\n".encode() + file + b"\r\n"
+        "Content-Type: image/jpeg\r\n\r\n".encode()
+        + file
+        + b"\r\n"
     )
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
@@ -61,9 +68,10 @@ class Browser:
 
     def upload(self, data: bytes) -> str:
         body, ctype = multipart({"session": self.session}, data)
-        req = urllib.request.Request(f"{self.stack.gateway}/api/chat/upload", data=body, method="POST",
-                                     headers={"Content-Type": ctype})
-        with urllib.request.urlopen(req, timeout=120) as r:  # noqa: S310 - loopback
+        req = urllib.request.Request(
+            f"{self.stack.gateway}/api/chat/upload", data=body, method="POST", headers={"Content-Type": ctype}
+        )
+        with urllib.request.urlopen(req, timeout=120) as r:
             return "\n".join(m["text"] for m in json.loads(r.read())["messages"])
 
     def asked(self) -> str | None:
@@ -95,15 +103,25 @@ def test_from_an_id_photo_to_a_usable_virtual_card(stack: Stack) -> None:
     slots = b.stack.slots(b.sender)
     assert slots["phone_verified"] is True
     prompt = b.stack.tracker(b.sender)["events"]
-    code = re.findall(r"(\d) (\d) (\d) (\d)", "\n".join(e.get("text") or "" for e in prompt if e.get("event") == "bot"))[-1]
+    code = re.findall(
+        r"(\d) (\d) (\d) (\d)", "\n".join(e.get("text") or "" for e in prompt if e.get("event") == "bot")
+    )[-1]
     b.upload((GRACE_HOPPER / "grace_hopper.jpg").read_bytes())
     done = b.say("".join(code))
     assert b.asked() == "employment_type", done
     slots = b.stack.slots(b.sender)
     assert slots["liveness_passed"] is True and slots["kyc_status"] == "passed"
-    for text, nxt in [("上班族", "employer"), ("腾讯", "job_years"), ("十年", "monthly_income"), ("月薪五万", "housing"),
-                      ("自己的房子", "monthly_debt_payment"), ("无", "past_arrears"), ("没有", "spending_categories"),
-                      ("日常消费", "chosen_card"), ("第一张", "application_confirmed")]:
+    for text, nxt in [
+        ("上班族", "employer"),
+        ("腾讯", "job_years"),
+        ("十年", "monthly_income"),
+        ("月薪五万", "housing"),
+        ("自己的房子", "monthly_debt_payment"),
+        ("无", "past_arrears"),
+        ("没有", "spending_categories"),
+        ("日常消费", "chosen_card"),
+        ("第一张", "application_confirmed"),
+    ]:
         reply = b.say(text)
         assert b.asked() == nxt, (text, reply)
     decided = b.say("确认提交")
@@ -128,16 +146,23 @@ def test_from_an_id_photo_to_a_usable_virtual_card(stack: Stack) -> None:
     frozen = b.say("帮我冻结这张卡")
     assert b.stack.slots(b.sender)["card_status"] == "frozen", frozen
     # the signed agreement: the owner downloads it, the gateway and the CLI verify it
-    req = urllib.request.Request(f"{stack.gateway}/api/applications/{ref}/agreement.pdf",
-                                 headers={"Authorization": f"Bearer {status_token}"})
-    with urllib.request.urlopen(req, timeout=60) as r:  # noqa: S310
+    req = urllib.request.Request(
+        f"{stack.gateway}/api/applications/{ref}/agreement.pdf", headers={"Authorization": f"Bearer {status_token}"}
+    )
+    with urllib.request.urlopen(req, timeout=60) as r:
         pdf = r.read()
     assert pdf.startswith(b"%PDF")
     verify = urllib.request.Request(f"{stack.gateway}/api/agreements/verify", data=pdf, method="POST")
-    with urllib.request.urlopen(verify, timeout=60) as r:  # noqa: S310
+    with urllib.request.urlopen(verify, timeout=60) as r:
         report = json.loads(r.read())
     assert report["intact"] and report["valid"] and report["trusted"], report
     env = {**stack.env}
-    ledger = subprocess.run([sys.executable, "-m", "bot.cli", "ledger", "verify"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    ledger = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ledger", "verify"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ledger.returncode == 0, ledger.stdout + ledger.stderr

@@ -86,9 +86,7 @@ INF = float("inf")
         ("月薪税后1.5万左右", 15000, "month", True, True),
     ],
 )
-def test_parse_amount(
-    text: str, value: float, period: str, approximate: bool, after_tax: bool | None
-) -> None:
+def test_parse_amount(text: str, value: float, period: str, approximate: bool, after_tax: bool | None) -> None:
     amount = parse_amount(text)
     assert amount is not None, text
     assert amount.value == pytest.approx(value)
@@ -100,9 +98,30 @@ def test_parse_amount(
 
 @pytest.mark.parametrize(
     "text",
-    ["无", "没有", "没", "零", "不用还", "不需要还款", "没有贷款", "无负债", "我一直没有贷款",
-     "none", "nothing", "no debt", "no loans", "No, I have no loans.", "n/a", "N/A", "zero", "nil",
-     "debt-free", "I don't have any", "无收入", "没有车贷"],
+    [
+        "无",
+        "没有",
+        "没",
+        "零",
+        "不用还",
+        "不需要还款",
+        "没有贷款",
+        "无负债",
+        "我一直没有贷款",
+        "none",
+        "nothing",
+        "no debt",
+        "no loans",
+        "No, I have no loans.",
+        "n/a",
+        "N/A",
+        "zero",
+        "nil",
+        "debt-free",
+        "I don't have any",
+        "无收入",
+        "没有车贷",
+    ],
 )
 def test_zero_words(text: str) -> None:
     amount = parse_amount(text)

@@ -77,7 +77,11 @@ def test_valid_numbers(text: str, value: str, birth: date, sex: str, region: str
     result = parse_id_number(text, today=TODAY)
     assert result.ok and result.error is None
     assert result.id == IdNumber(
-        value=value, birth_date=birth, sex=sex, region_code=region, province_code=region[:2]  # type: ignore[arg-type]
+        value=value,
+        birth_date=birth,
+        sex=sex,
+        region_code=region,
+        province_code=region[:2],  # type: ignore[arg-type]
     )
 
 
@@ -113,8 +117,9 @@ def test_invalid_numbers(text: str, error: str) -> None:
     assert parse_id_number(text, today=TODAY) == IdParse(False, None, error)
 
 
-@pytest.mark.parametrize("province", ["11", "15", "21", "23", "31", "37", "41", "46", "50", "54", "61", "65",
-                                      "71", "81", "82", "83"])
+@pytest.mark.parametrize(
+    "province", ["11", "15", "21", "23", "31", "37", "41", "46", "50", "54", "61", "65", "71", "81", "82", "83"]
+)
 def test_every_province_level_code_is_accepted(province: str) -> None:
     number = with_check(province + "010519900101001")
     assert parse_id_number(number, today=TODAY).ok

@@ -48,8 +48,15 @@ def _id_ok(r: Any) -> bool:
         return False
     if r.ok:
         return r.error is None and r.id is not None and len(r.id.value) == 18
-    return r.id is None and r.error in ("not_found", "length", "old_15_digit", "checksum", "birth_date",
-                                        "future_birth", "region")
+    return r.id is None and r.error in (
+        "not_found",
+        "length",
+        "old_15_digit",
+        "checksum",
+        "birth_date",
+        "future_birth",
+        "region",
+    )
 
 
 def _phone_ok(r: Any) -> bool:
@@ -65,8 +72,14 @@ def _name_ok(r: Any) -> bool:
         return False
     if r.ok:
         return r.error is None and isinstance(r.value, str) and 2 <= len(r.value) <= 60
-    return r.value is None and r.error in ("not_found", "has_digits", "has_markup", "bad_chars", "too_long",
-                                           "too_short")
+    return r.value is None and r.error in (
+        "not_found",
+        "has_digits",
+        "has_markup",
+        "bad_chars",
+        "too_long",
+        "too_short",
+    )
 
 
 def _range_ok(r: Any) -> bool:
@@ -114,12 +127,84 @@ FUNCTIONS: dict[str, tuple[Callable[[str], Any], Check]] = {
 
 # Characters and snippets the parsers treat specially, mixed into the noise.
 SNIPPETS = [
-    "万", "千", "百", "亿", "点", "两", "零", "〇", "幺", "洞", "k", "K", "w", "-", "~", "+", "+86", "0086", "(", ")",
-    "年", "月", "日", "号", "元", "块", "¥", "$", "·", "•", "'", "X", "x", ".", ",", "，", "：", "长期", "到", "至",
-    "不", "没有", "not ", "no ", "don't ", "我叫", "my name is ", "说中文", "English", "<script>", "</b>", "&lt;",
-    "年薪", "per year", "左右", "about ", "税后", "after tax", "between ", " and ", "一九九零", "twenty five ",
-    "thousand", "one two three ", "double ", "\u200b", "\u3000", "\x00", "\n", "😀", "👍", "\u0301",
-    "420106198008251161", "15012345678", "11010519491231002X", "1990-01-01", "01/02/1990", "Jan 1, 1990",
+    "万",
+    "千",
+    "百",
+    "亿",
+    "点",
+    "两",
+    "零",
+    "〇",
+    "幺",
+    "洞",
+    "k",
+    "K",
+    "w",
+    "-",
+    "~",
+    "+",
+    "+86",
+    "0086",
+    "(",
+    ")",
+    "年",
+    "月",
+    "日",
+    "号",
+    "元",
+    "块",
+    "¥",
+    "$",
+    "·",
+    "•",
+    "'",
+    "X",
+    "x",
+    ".",
+    ",",
+    "，",
+    "：",
+    "长期",
+    "到",
+    "至",
+    "不",
+    "没有",
+    "not ",
+    "no ",
+    "don't ",
+    "我叫",
+    "my name is ",
+    "说中文",
+    "English",
+    "<script>",
+    "</b>",
+    "&lt;",
+    "年薪",
+    "per year",
+    "左右",
+    "about ",
+    "税后",
+    "after tax",
+    "between ",
+    " and ",
+    "一九九零",
+    "twenty five ",
+    "thousand",
+    "one two three ",
+    "double ",
+    "\u200b",
+    "\u3000",
+    "\x00",
+    "\n",
+    "😀",
+    "👍",
+    "\u0301",
+    "420106198008251161",
+    "15012345678",
+    "11010519491231002X",
+    "1990-01-01",
+    "01/02/1990",
+    "Jan 1, 1990",
 ]
 RANGES = [
     (0x20, 0x7E),  # ASCII

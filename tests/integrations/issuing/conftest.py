@@ -1,4 +1,5 @@
 """Shared set-up for the issuing tests: signed applications in a fresh store, a recording ledger."""
+
 from __future__ import annotations
 
 import itertools

@@ -9,6 +9,7 @@ start issuing at the same moment. It finishes by printing the result as JSON (th
 reduced to a yes/no). Uses the real
 evidence ledger. KAIKA_VAR_DIR tells it which database and keys to use.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """``kaika card …``: masked output only, exit codes, and the migration's shape."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Card controls by chat: activate, limits, notifications, one-step freeze; each recorded once."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -84,7 +85,7 @@ def test_notifications_need_a_real_switch(card_app: int, ledger: RecordingLedger
         (500, 2000, Decimal("500.00"), Decimal("2000.00")),
         ("1,000.50", "5000", Decimal("1000.50"), Decimal("5000.00")),
         (Decimal("0.01"), None, Decimal("0.01"), None),
-        (None, 20000, None, Decimal("20000.00")),      # up to the credit limit itself
+        (None, 20000, None, Decimal("20000.00")),  # up to the credit limit itself
         ("20000", "20000", Decimal("20000.00"), Decimal("20000.00")),
     ],
 )
@@ -115,7 +116,7 @@ def test_valid_limits_are_set(
         ("", None, "limit_not_a_number"),
         ("NaN", None, "limit_not_a_number"),
         ("Infinity", None, "limit_not_a_number"),
-        (1.5, None, "limit_not_a_number"),          # floats are not money
+        (1.5, None, "limit_not_a_number"),  # floats are not money
         (True, None, "limit_not_a_number"),
         ([500], None, "limit_not_a_number"),
         ("10.001", None, "limit_too_precise"),
@@ -146,9 +147,7 @@ def test_a_new_daily_limit_is_checked_against_the_existing_per_transaction_one(
 
 
 @pytest.mark.parametrize("forged", [999_999, 0, -3, "1", None, True])
-def test_controls_on_a_forged_application_find_nothing(
-    card_app: int, ledger: RecordingLedger, forged: object
-) -> None:
+def test_controls_on_a_forged_application_find_nothing(card_app: int, ledger: RecordingLedger, forged: object) -> None:
     for call in (
         lambda: activate(forged, ledger=ledger),  # type: ignore[arg-type]
         lambda: freeze(forged, ledger=ledger),  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ Real subprocesses on the test's SQLite database, killed from outside at each ste
 before it starts (just after signing), inside the open reservation transaction, after phase 1,
 after phase 2, after the evidence. Also several processes racing to issue the same card.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,9 +60,11 @@ def state(app_id: int) -> tuple[list[tuple[str, str]], str, int, int]:
         cards = [(c.id, c.state) for c in s.query(Card).filter(Card.application_id == app_id)]
         app = s.get(Application, app_id)
         assert app is not None
-        issued_events = s.query(sa.func.count(StatusEvent.id)).filter(
-            StatusEvent.application_id == app_id, StatusEvent.to_status == "issued"
-        ).scalar()
+        issued_events = (
+            s.query(sa.func.count(StatusEvent.id))
+            .filter(StatusEvent.application_id == app_id, StatusEvent.to_status == "issued")
+            .scalar()
+        )
         outbox = s.query(sa.func.count(CardEvent.id)).filter(CardEvent.application_id == app_id).scalar()
         return cards, str(app.status), int(issued_events), int(outbox)
 
@@ -69,9 +72,9 @@ def state(app_id: int) -> tuple[list[tuple[str, str]], str, int, int]:
 @pytest.mark.parametrize(
     ("step", "after_kill", "rerun_code"),
     [
-        ("start", (0, "signed"), "issued"),        # signed, then the process died before issuing
-        ("reserving", (0, "signed"), "issued"),    # inside the phase-1 transaction: rolled back
-        ("reserved", (1, "signed"), "issued"),     # phase 1 committed: the re-run completes it
+        ("start", (0, "signed"), "issued"),  # signed, then the process died before issuing
+        ("reserving", (0, "signed"), "issued"),  # inside the phase-1 transaction: rolled back
+        ("reserved", (1, "signed"), "issued"),  # phase 1 committed: the re-run completes it
         ("issued", (1, "issued"), "already_issued"),  # phase 2 committed, evidence not yet sent
         ("recorded", (1, "issued"), "already_issued"),  # all done, the response was lost
     ],

@@ -1,4 +1,5 @@
 """CVV2: the standard DES/3DES method against a published worked example; derived, not stored."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """With the real evidence ledger: every confirmed card event is in it, as ids and hashes only."""
+
 from __future__ import annotations
 
 import hashlib

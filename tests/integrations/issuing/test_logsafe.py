@@ -1,5 +1,6 @@
 """Card numbers never reach a log in any of the shapes they are written: one run, grouped with
 spaces or dashes, 19-digit UnionPay numbers, or an int passed as a logging argument."""
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """Card numbers: BIN, Luhn check digit, CSPRNG, uniqueness, masking; expiry dates."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,10 +15,10 @@ from integrations.issuing.pan import last4, luhn_check_digit, luhn_valid, mask, 
 @pytest.mark.parametrize(
     ("partial", "digit"),
     [
-        ("7992739871", "3"),          # the textbook example
-        ("411111111111111", "1"),     # Visa test card 4111 1111 1111 1111
-        ("555555555555444", "4"),     # Mastercard test card 5555 5555 5555 4444
-        ("37828224631000", "5"),      # Amex test card 3782 822463 10005
+        ("7992739871", "3"),  # the textbook example
+        ("411111111111111", "1"),  # Visa test card 4111 1111 1111 1111
+        ("555555555555444", "4"),  # Mastercard test card 5555 5555 5555 4444
+        ("37828224631000", "5"),  # Amex test card 3782 822463 10005
         ("0", "0"),
     ],
 )
@@ -77,7 +78,7 @@ def test_masking_shows_only_the_last_four() -> None:
     ("issued", "expires", "shown", "stripe"),
     [
         (dt.date(2026, 11, 28), dt.date(2031, 11, 30), "11/31", "3111"),
-        (dt.date(2024, 2, 29), dt.date(2029, 2, 28), "02/29", "2902"),   # leap day: end of February
+        (dt.date(2024, 2, 29), dt.date(2029, 2, 28), "02/29", "2902"),  # leap day: end of February
         (dt.date(2026, 12, 1), dt.date(2031, 12, 31), "12/31", "3112"),
         (dt.date(2027, 1, 31), dt.date(2032, 1, 31), "01/32", "3201"),
     ],

@@ -1,4 +1,5 @@
 """Issuing: one card per signed application, refusals, the one-time reveal, storage, erasure."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,8 +63,8 @@ def test_a_signed_application_gets_a_virtual_card(signed_app: AppFactory, ledger
     card = res.card
     assert card is not None
     assert card.masked_pan == f"•••• {card.card_last4}" and len(card.card_last4) == 4
-    assert card.virtual_status == "active"       # mobile payment at once
-    assert card.physical_status == "inactive"    # the plastic card waits for activation
+    assert card.virtual_status == "active"  # mobile payment at once
+    assert card.physical_status == "inactive"  # the plastic card waits for activation
     assert card.card_status == "inactive"
     assert card.credit_limit == 20000 and card.per_transaction_limit is None and not card.notifications
     assert card.slots() == {"card_last4": card.card_last4, "card_status": "inactive"}
@@ -146,7 +147,7 @@ def test_forged_application_ids_are_refused(signed_app: AppFactory, ledger: Reco
         ("KK_NOPE", None, "unknown_product"),
         ("", None, "unknown_product"),
         (None, None, "unknown_product"),
-        ("KK_TRAVEL", None, "product_mismatch"),     # the application is for KK_CLASSIC
+        ("KK_TRAVEL", None, "product_mismatch"),  # the application is for KK_CLASSIC
         ("KK_CLASSIC", 2999, "invalid_credit_limit"),  # below the product's minimum
         ("KK_CLASSIC", 50001, "invalid_credit_limit"),
         ("KK_CLASSIC", "20000", "invalid_credit_limit"),
@@ -249,13 +250,13 @@ def test_another_persons_token_reveals_nothing(signed_app: AppFactory, ledger: R
 @pytest.mark.parametrize(
     "make",
     [
-        lambda cid, tok: ("0" * 32, tok),          # forged card id
-        lambda cid, tok: (cid, tok + "x"),         # tampered token
+        lambda cid, tok: ("0" * 32, tok),  # forged card id
+        lambda cid, tok: (cid, tok + "x"),  # tampered token
         lambda cid, tok: (cid, ""),
         lambda cid, tok: ("", tok),
         lambda cid, tok: (cid, None),
         lambda cid, tok: (None, tok),
-        lambda cid, tok: (cid, cid),               # the card id is not a token
+        lambda cid, tok: (cid, cid),  # the card id is not a token
     ],
 )
 def test_forged_reveals_are_denied(
@@ -354,8 +355,13 @@ def _decision(app_id: int, outcome: str, limit: int | None, product: str | None 
     with session_scope() as s:
         s.add(
             scoring.ScoringDecision(
-                application_id=app_id, model_version="m", policy_version="p", policy_sha256="0" * 64,
-                outcome=outcome, product_code=product, credit_limit=limit,
+                application_id=app_id,
+                model_version="m",
+                policy_version="p",
+                policy_sha256="0" * 64,
+                outcome=outcome,
+                product_code=product,
+                credit_limit=limit,
             )
         )
 
@@ -366,8 +372,8 @@ def _decision(app_id: int, outcome: str, limit: int | None, product: str | None 
         ([("approve", 12000, "KK_CLASSIC")], Decimal("12000.00")),
         ([("approve", 9000, "KK_CLASSIC"), ("approve", 15000, None)], Decimal("15000.00")),  # the latest
         ([("approve", 12000, "KK_CLASSIC"), ("decline", None, "KK_CLASSIC")], Decimal("12000.00")),
-        ([("approve", 12000, "KK_TRAVEL")], Decimal("3000.00")),   # another product's: product minimum
-        ([], Decimal("3000.00")),                                   # no decision: product minimum
+        ([("approve", 12000, "KK_TRAVEL")], Decimal("3000.00")),  # another product's: product minimum
+        ([], Decimal("3000.00")),  # no decision: product minimum
     ],
 )
 def test_the_limit_comes_from_the_approving_decision(

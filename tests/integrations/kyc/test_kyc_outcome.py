@@ -35,24 +35,63 @@ CASES = [
     ("everything passed, code spoken", ALL_GOOD, {}, PASSED, ()),
     ("typed liveness is reviewed by default", [DOC, PHONE, TYPED, CLEAR], {}, REVIEW, (LIVENESS_TYPED,)),
     ("typed liveness accepted by setting", [DOC, PHONE, TYPED, CLEAR], {"typed_liveness_passes": True}, PASSED, ()),
-    ("screening hit -> review, never failed", [DOC, PHONE, SPOKEN, HIT], {}, REVIEW,
-     ("screening.list:possible_match",)),
-    ("hit and typed: both reasons", [DOC, PHONE, TYPED, HIT], {}, REVIEW,
-     ("screening.list:possible_match", LIVENESS_TYPED)),
-    ("low-confidence document field", [*ALL_GOOD, c("document.name_matches_typed", RESULT_REVIEW, "ocr_confusion")],
-     {}, REVIEW, ("document.name_matches_typed:ocr_confusion",)),
-    ("hard document failure", [*ALL_GOOD, c("document.id_number_checksum", FAIL, "mismatch", hard=True)], {},
-     FAILED, ("document.id_number_checksum:mismatch",)),
-    ("hard failure beats a screening hit", [DOC, PHONE, SPOKEN, HIT, c("document.not_expired", FAIL, "expired",
-                                                                      hard=True)],
-     {}, FAILED, ("document.not_expired:expired",)),
-    ("soft failure: the applicant can retry", [DOC, PHONE, c("liveness.selfie_challenge", FAIL, "no_face"), CLEAR],
-     {}, INCOMPLETE, ("liveness.selfie_challenge:no_face",)),
-    ("a retried check replaces the failed attempt", [DOC, PHONE, c("liveness.selfie_challenge", FAIL, "no_face"),
-                                                    SPOKEN, CLEAR], {}, PASSED, ()),
+    (
+        "screening hit -> review, never failed",
+        [DOC, PHONE, SPOKEN, HIT],
+        {},
+        REVIEW,
+        ("screening.list:possible_match",),
+    ),
+    (
+        "hit and typed: both reasons",
+        [DOC, PHONE, TYPED, HIT],
+        {},
+        REVIEW,
+        ("screening.list:possible_match", LIVENESS_TYPED),
+    ),
+    (
+        "low-confidence document field",
+        [*ALL_GOOD, c("document.name_matches_typed", RESULT_REVIEW, "ocr_confusion")],
+        {},
+        REVIEW,
+        ("document.name_matches_typed:ocr_confusion",),
+    ),
+    (
+        "hard document failure",
+        [*ALL_GOOD, c("document.id_number_checksum", FAIL, "mismatch", hard=True)],
+        {},
+        FAILED,
+        ("document.id_number_checksum:mismatch",),
+    ),
+    (
+        "hard failure beats a screening hit",
+        [DOC, PHONE, SPOKEN, HIT, c("document.not_expired", FAIL, "expired", hard=True)],
+        {},
+        FAILED,
+        ("document.not_expired:expired",),
+    ),
+    (
+        "soft failure: the applicant can retry",
+        [DOC, PHONE, c("liveness.selfie_challenge", FAIL, "no_face"), CLEAR],
+        {},
+        INCOMPLETE,
+        ("liveness.selfie_challenge:no_face",),
+    ),
+    (
+        "a retried check replaces the failed attempt",
+        [DOC, PHONE, c("liveness.selfie_challenge", FAIL, "no_face"), SPOKEN, CLEAR],
+        {},
+        PASSED,
+        (),
+    ),
     ("phone not verified yet", [DOC, SPOKEN, CLEAR], {}, INCOMPLETE, ("missing:phone",)),
-    ("nothing recorded", [], {}, INCOMPLETE, ("missing:document", "missing:phone", "missing:liveness",
-                                              "missing:screening")),
+    (
+        "nothing recorded",
+        [],
+        {},
+        INCOMPLETE,
+        ("missing:document", "missing:phone", "missing:liveness", "missing:screening"),
+    ),
     ("fewer required areas", [PHONE], {"required": ("phone",)}, PASSED, ()),
 ]
 
@@ -69,15 +108,21 @@ def test_latest_keeps_the_last_attempt_per_check() -> None:
     assert latest([first, DOC, second]) == {"phone.otp": second, DOC.name: DOC}
 
 
-@pytest.mark.parametrize(
-    ("name", "result"), [("noarea", PASS), ("phone.otp", "maybe")]
-)
+@pytest.mark.parametrize(("name", "result"), [("noarea", PASS), ("phone.otp", "maybe")])
 def test_malformed_check_results_are_refused(name: str, result: str) -> None:
     with pytest.raises(ValueError):
         c(name, result)
 
 
 def test_json_round_trip() -> None:
-    check = CheckResult("liveness.selfie_challenge", PASS, "ok", 0.54, "typed", evidence=(3, 4),
-                        details={"strength": "weak", "faces": 1}, at="2026-12-01T09:00:00Z")
+    check = CheckResult(
+        "liveness.selfie_challenge",
+        PASS,
+        "ok",
+        0.54,
+        "typed",
+        evidence=(3, 4),
+        details={"strength": "weak", "faces": 1},
+        at="2026-12-01T09:00:00Z",
+    )
     assert CheckResult.from_json(check.to_json()) == check

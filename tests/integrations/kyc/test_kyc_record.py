@@ -59,7 +59,10 @@ def test_a_full_pass(app: int, store: Path) -> None:
     view = record.get_record(app)
     assert view is not None and view.status == PASSED and view.decided_at is not None
     assert [c.name for c in view.checks] == [
-        "document.id_number_checksum", "phone.otp", "liveness.selfie_challenge", "screening.list",
+        "document.id_number_checksum",
+        "phone.otp",
+        "liveness.selfie_challenge",
+        "screening.list",
     ]
     assert all(c.at for c in view.checks)
     liveness = view.checks[2]
@@ -82,8 +85,12 @@ def test_typed_liveness_and_a_screening_hit_go_to_review(app: int, monkeypatch: 
 
 def test_typed_liveness_passes_by_default_and_is_recorded_as_typed(app: int) -> None:
     clear_kyc_caches()
-    for check in (record.document_check("id_number_checksum", True, "ok"), verified_phone(app), good_liveness("typed"),
-                  record.check_from_screening(screen("Chen Xiaoyu", "1991-05-05"))):
+    for check in (
+        record.document_check("id_number_checksum", True, "ok"),
+        verified_phone(app),
+        good_liveness("typed"),
+        record.check_from_screening(screen("Chen Xiaoyu", "1991-05-05")),
+    ):
         decision = record.record_check(app, check)
     assert decision.status == PASSED
 
@@ -124,8 +131,9 @@ def test_evidence_round_trip_encrypted(app: int, store: Path) -> None:
     other = new_application()
     assert record.read_evidence(other, evidence_id) is None  # not another application's
     assert record.read_evidence(app, evidence_id + 99) is None
-    cited = record.check_from_liveness(combine(SelfieCheck("ok", faces=1), ChallengeCheck("ok", "speech")),
-                                       evidence=(evidence_id,))
+    cited = record.check_from_liveness(
+        combine(SelfieCheck("ok", faces=1), ChallengeCheck("ok", "speech")), evidence=(evidence_id,)
+    )
     record.record_check(app, cited)
     view = record.get_record(app)
     assert view is not None and view.checks[0].evidence == (evidence_id,)
@@ -144,8 +152,12 @@ def test_evidence_cannot_be_moved_to_another_row(app: int, store: Path) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "data", "content_type"),
-    [("tattoo", JPEG, "image/jpeg"), ("selfie", JPEG, "application/pdf"), ("selfie", b"", "image/jpeg"),
-     ("selfie", b"x" * (10 * 1024 * 1024 + 1), "image/jpeg")],
+    [
+        ("tattoo", JPEG, "image/jpeg"),
+        ("selfie", JPEG, "application/pdf"),
+        ("selfie", b"", "image/jpeg"),
+        ("selfie", b"x" * (10 * 1024 * 1024 + 1), "image/jpeg"),
+    ],
     ids=["unknown_kind", "not_an_image_type", "empty", "over_10_mb"],
 )
 def test_bad_evidence_is_refused(app: int, kind: str, data: bytes, content_type: str) -> None:

@@ -98,8 +98,9 @@ SPOOFS = {
     "card_recompressed_smaller": lambda f: jpeg(id_card(f).resize((800, 504)), 50),
     "card_photographed_at_an_angle": lambda f: jpeg(photographed(id_card(f))),
     "portrait_cut_from_card": lambda f: jpeg(id_card(f).crop((680, 150, 940, 455)).resize((520, 610)), 60),
-    "portrait_mirrored": lambda f: jpeg(id_card(f).crop((680, 150, 940, 455)).resize((520, 610)).transpose(
-        Image.FLIP_LEFT_RIGHT)),
+    "portrait_mirrored": lambda f: jpeg(
+        id_card(f).crop((680, 150, 940, 455)).resize((520, 610)).transpose(Image.FLIP_LEFT_RIGHT)
+    ),
     "original_of_the_id_photo": lambda f: jpeg(f),
 }
 
@@ -178,8 +179,13 @@ def test_a_fresh_code_with_issue_time_and_expiry(challenge_env) -> None:  # type
     assert len(codes) > 1  # random, not fixed
 
 
-ANSWERS = [("{c}", "typed"), ("{c_fullwidth}", "typed"), ("{c_zh}", "speech"), ("我念的是 {c_spaced}", "speech"),
-           ("{c_en}", "speech")]
+ANSWERS = [
+    ("{c}", "typed"),
+    ("{c_fullwidth}", "typed"),
+    ("{c_zh}", "speech"),
+    ("我念的是 {c_spaced}", "speech"),
+    ("{c_en}", "speech"),
+]
 
 
 def test_the_right_answer(challenge_env) -> None:  # type: ignore[no-untyped-def]

@@ -11,8 +11,21 @@ from integrations.kyc import screening as sc
 from integrations.kyc.settings import get_kyc_settings
 
 SIMPLE_CSV_HEADER = [
-    "id", "schema", "name", "aliases", "birth_date", "countries", "addresses", "identifiers",
-    "sanctions", "phones", "emails", "dataset", "first_seen", "last_seen", "last_change",
+    "id",
+    "schema",
+    "name",
+    "aliases",
+    "birth_date",
+    "countries",
+    "addresses",
+    "identifiers",
+    "sanctions",
+    "phones",
+    "emails",
+    "dataset",
+    "first_seen",
+    "last_seen",
+    "last_change",
 ]
 
 
@@ -158,8 +171,13 @@ def test_latin_tokens(text: str, tokens: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize(
     ("han", "tokens"),
-    [("张伟", ("zhang", "wei")), ("欧阳明辉", ("ouyang", "minghui")), ("单玉明", ("shan", "yuming")),
-     ("吕志强", ("lu", "zhiqiang")), ("买买提·艾力", ("maimaiti", "aili"))],
+    [
+        ("张伟", ("zhang", "wei")),
+        ("欧阳明辉", ("ouyang", "minghui")),
+        ("单玉明", ("shan", "yuming")),
+        ("吕志强", ("lu", "zhiqiang")),
+        ("买买提·艾力", ("maimaiti", "aili")),
+    ],
 )
 def test_han_names_become_pinyin(han: str, tokens: tuple[str, ...]) -> None:
     assert sc.name_forms(han)[0].tokens == tokens
@@ -175,8 +193,25 @@ def test_a_list_in_the_same_shape_from_elsewhere(tmp_path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, dialect=csv.unix_dialect)
         writer.writerow(SIMPLE_CSV_HEADER)
-        writer.writerow(["x-1", "Person", "TEST Person", '"Alias; with semicolon";测试', "1990-01-01",
-                         "zz", "", "", "", "", "", "Test list", "", "", ""])
+        writer.writerow(
+            [
+                "x-1",
+                "Person",
+                "TEST Person",
+                '"Alias; with semicolon";测试',
+                "1990-01-01",
+                "zz",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "Test list",
+                "",
+                "",
+                "",
+            ]
+        )
     custom = sc.CsvScreeningList.from_path(path)
     assert custom.size == 1
     assert custom.screen("Test Person", "1990-01-01").hit

@@ -1,4 +1,5 @@
 """Shared generated photos (bench.idcard_gen: template documents with known values)."""
+
 from __future__ import annotations
 
 import io
@@ -31,9 +32,9 @@ def cat_photo() -> bytes:
         x, y = rng.randrange(900), rng.randrange(700)
         d.line([(x, y), (x + rng.randint(-20, 20), y + rng.randint(5, 25))], fill=(150, 110, 70), width=2)
     fur = (210, 140, 60)
-    d.ellipse([250, 300, 650, 600], fill=fur)                      # body
-    d.ellipse([330, 140, 570, 360], fill=fur)                      # head
-    d.polygon([(345, 200), (370, 90), (430, 165)], fill=fur)       # ears
+    d.ellipse([250, 300, 650, 600], fill=fur)  # body
+    d.ellipse([330, 140, 570, 360], fill=fur)  # head
+    d.polygon([(345, 200), (370, 90), (430, 165)], fill=fur)  # ears
     d.polygon([(555, 200), (530, 90), (470, 165)], fill=fur)
     for ex in (400, 500):
         d.ellipse([ex - 18, 220, ex + 18, 262], fill=(60, 160, 60))
@@ -44,8 +45,15 @@ def cat_photo() -> bytes:
         d.line([(520, 290 + 8 * k), (600, 280 + 14 * k)], fill=(240, 240, 240), width=2)
     for a in range(0, 180, 12):  # tail
         r = math.radians(a)
-        d.ellipse([640 + 90 * math.cos(r) - 14, 520 - 90 * math.sin(r) - 14,
-                   640 + 90 * math.cos(r) + 14, 520 - 90 * math.sin(r) + 14], fill=fur)
+        d.ellipse(
+            [
+                640 + 90 * math.cos(r) - 14,
+                520 - 90 * math.sin(r) - 14,
+                640 + 90 * math.cos(r) + 14,
+                520 - 90 * math.sin(r) + 14,
+            ],
+            fill=fur,
+        )
     return jpeg(img.filter(ImageFilter.GaussianBlur(1.2)))
 
 

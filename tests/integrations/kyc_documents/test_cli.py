@@ -1,4 +1,5 @@
 """``kaika kyc read IMAGE [--json]``: exit 0 with the stable JSON, exit 2 with one line."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,9 @@ def test_plain_output_lists_fields_and_checks(tmp_path: Path, capsys: pytest.Cap
     ("content", "code"),
     [(b"%PDF-1.4 fake", "pdf"), (b"not an image", "not_image"), (None, "cannot_open_file"), ("cat", "no_document")],
 )
-def test_unreadable_input_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                 content: bytes | str | None, code: str) -> None:
+def test_unreadable_input_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | str | None, code: str
+) -> None:
     path = tmp_path / "in.bin"
     if content == "cat":
         path.write_bytes(cat_photo())

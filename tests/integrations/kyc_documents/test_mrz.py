@@ -1,4 +1,5 @@
 """ICAO 9303 machine-readable zones: the standard's specimens, every check digit, OCR slips."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,8 +16,15 @@ TD1 = ("I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIK
 
 @pytest.mark.parametrize(
     ("data", "digit"),
-    [("L898902C3", "6"), ("740812", "2"), ("120415", "9"), ("ZE184226B<<<<<", "1"), ("D23145890", "7"),
-     ("520727", "3"), ("<<<<<<", "0")],
+    [
+        ("L898902C3", "6"),
+        ("740812", "2"),
+        ("120415", "9"),
+        ("ZE184226B<<<<<", "1"),
+        ("D23145890", "7"),
+        ("520727", "3"),
+        ("<<<<<<", "0"),
+    ],
 )
 def test_check_digits_of_the_specimens(data: str, digit: str) -> None:
     assert mrz.check_digit(data) == digit
@@ -35,8 +43,12 @@ def test_td3_specimen_parses_and_every_check_digit_verifies() -> None:
 def test_td1_specimen_parses_and_every_check_digit_verifies() -> None:
     m = mrz.parse(list(TD1), today=TODAY)
     assert m is not None and m.format == "TD1" and m.valid
-    assert (m.document_code, m.document_number, m.surname, m.given_names) == ("I", "D23145890", "ERIKSSON",
-                                                                              "ANNA MARIA")
+    assert (m.document_code, m.document_number, m.surname, m.given_names) == (
+        "I",
+        "D23145890",
+        "ERIKSSON",
+        "ANNA MARIA",
+    )
     assert set(m.checks) == {"document_number", "birth_date", "expiry_date", "composite"}
 
 
@@ -58,8 +70,9 @@ def test_a_wrong_check_digit_is_a_misread_not_an_answer(line2: str, broken: str)
 
 def test_ocr_letter_digit_slips_are_repaired_where_the_position_says_digit() -> None:
     # O for 0 in the dates and check digits, a lost filler at the end of line 1
-    m = mrz.parse(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<", "L898902C36UTO74O8122F12O4159ZE184226B<<<<<1O"],
-                  today=TODAY)
+    m = mrz.parse(
+        ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<", "L898902C36UTO74O8122F12O4159ZE184226B<<<<<1O"], today=TODAY
+    )
     assert m is not None and m.valid and m.lines == TD3
 
 
@@ -81,12 +94,33 @@ def test_long_td1_document_number_continues_in_optional_data() -> None:
 
 
 def test_compose_builds_the_specimens() -> None:
-    assert mrz.compose_td3(issuing_state="UTO", surname="ERIKSSON", given_names="ANNA MARIA",
-                           document_number="L898902C3", nationality="UTO", birth=date(1974, 8, 12), sex="F",
-                           expiry=date(2012, 4, 15), optional_data="ZE184226B") == TD3
-    assert mrz.compose_td1(issuing_state="UTO", surname="ERIKSSON", given_names="ANNA MARIA",
-                           document_number="D23145890", nationality="UTO", birth=date(1974, 8, 12), sex="F",
-                           expiry=date(2012, 4, 15)) == TD1
+    assert (
+        mrz.compose_td3(
+            issuing_state="UTO",
+            surname="ERIKSSON",
+            given_names="ANNA MARIA",
+            document_number="L898902C3",
+            nationality="UTO",
+            birth=date(1974, 8, 12),
+            sex="F",
+            expiry=date(2012, 4, 15),
+            optional_data="ZE184226B",
+        )
+        == TD3
+    )
+    assert (
+        mrz.compose_td1(
+            issuing_state="UTO",
+            surname="ERIKSSON",
+            given_names="ANNA MARIA",
+            document_number="D23145890",
+            nationality="UTO",
+            birth=date(1974, 8, 12),
+            sex="F",
+            expiry=date(2012, 4, 15),
+        )
+        == TD1
+    )
 
 
 @pytest.mark.parametrize("lines", [[], ["P<UTO"], ["abc", "def", "ghi", "jkl"], ["<" * 44] * 5])

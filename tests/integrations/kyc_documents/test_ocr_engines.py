@@ -1,4 +1,5 @@
 """The OCR port: the Tesseract adapter on real rendered lines, engine choice, script routing."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -29,8 +30,12 @@ def test_tesseract_reads_lines_in_order_with_per_line_settings() -> None:
         LineRequest(line("P<UTOERIKSSON"), LineSpec("latin", "ABCDEFGHIJKLMNOPQRSTUVWXYZ<")),
     ]
     out = engine.read_lines(reqs)
-    assert [o.text.replace(" ", "") for o in out] == ["湖北省武汉市江汉区", "42010619800825116X", "张伟",
-                                                      "P<UTOERIKSSON"]
+    assert [o.text.replace(" ", "") for o in out] == [
+        "湖北省武汉市江汉区",
+        "42010619800825116X",
+        "张伟",
+        "P<UTOERIKSSON",
+    ]
     assert all(0.5 < o.confidence <= 1.0 for o in out)
     assert engine.read_lines([]) == []
 
@@ -57,8 +62,9 @@ class _Echo:
 def test_script_router_sends_each_line_to_its_engine_in_order() -> None:
     router = ScriptRouter(zh=_Echo("a"), latin=_Echo("b"))
     img = Image.new("L", (10, 10), 255)
-    out = router.read_lines([LineRequest(img, LineSpec("latin")), LineRequest(img, LineSpec("zh")),
-                             LineRequest(img, LineSpec("latin"))])
+    out = router.read_lines(
+        [LineRequest(img, LineSpec("latin")), LineRequest(img, LineSpec("zh")), LineRequest(img, LineSpec("latin"))]
+    )
     assert [o.text for o in out] == ["b:latin", "a:zh", "b:latin"]
     assert router.name == "a+b"
 

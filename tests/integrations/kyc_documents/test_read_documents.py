@@ -4,6 +4,7 @@ The photos come from bench.idcard_gen (the benchmark's generator): fixed seeds, 
 pixels every run. The benchmark (bench/ocr.py) measures accuracy on hundreds of photos; these
 tests pin down behaviour on a few.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,13 +33,13 @@ def read(kind: str, variant: str, seed: int, **kw: object) -> DocumentReading:
     ("kind", "variant", "seed"),
     [
         (const.CN_ID_FRONT, "clean", 1),
-        (const.CN_ID_FRONT, "table", 0),      # perspective, wood, uneven light
+        (const.CN_ID_FRONT, "table", 0),  # perspective, wood, uneven light
         (const.CN_ID_BACK, "clean", 0),
-        (const.CN_ID_BACK, "clean", 2),       # valid_to 长期 (issued after 45)
+        (const.CN_ID_BACK, "clean", 2),  # valid_to 长期 (issued after 45)
         (const.CN_ID_BACK, "rotated", 1),
         (const.PASSPORT, "clean", 0),
         (const.PASSPORT, "table", 1),
-        (const.MRZ_ID_CARD, "clean", 1),      # ICAO TD1, three MRZ lines
+        (const.MRZ_ID_CARD, "clean", 1),  # ICAO TD1, three MRZ lines
     ],
 )
 def test_every_field_is_read_exactly(kind: str, variant: str, seed: int) -> None:
@@ -52,8 +53,10 @@ def test_every_field_is_read_exactly(kind: str, variant: str, seed: int) -> None
 def test_long_term_back_reads_changqi() -> None:
     reading = read(const.CN_ID_BACK, "clean", 2)
     assert reading.fields[const.VALID_TO] == const.LONG_TERM
-    assert {c.name: c.passed for c in reading.checks} == {const.CHECK_NOT_EXPIRED: True,
-                                                          const.CHECK_VALIDITY_PERIOD: True}
+    assert {c.name: c.passed for c in reading.checks} == {
+        const.CHECK_NOT_EXPIRED: True,
+        const.CHECK_VALIDITY_PERIOD: True,
+    }
 
 
 def test_front_checks_and_typed_name() -> None:
@@ -61,9 +64,13 @@ def test_front_checks_and_typed_name() -> None:
     typed = str(s.truth[const.NAME])
     reading = read_document(s.data, typed_name=typed, today=TODAY)
     got = {c.name: (c.passed, c.detail) for c in reading.checks}
-    assert got == {const.CHECK_ID_CHECKSUM: (True, const.OK), const.CHECK_ID_BIRTH: (True, const.OK),
-                   const.CHECK_ID_SEX: (True, const.OK), const.CHECK_REGION: (True, const.OK),
-                   const.CHECK_NAME_MATCH: (True, const.EXACT)}
+    assert got == {
+        const.CHECK_ID_CHECKSUM: (True, const.OK),
+        const.CHECK_ID_BIRTH: (True, const.OK),
+        const.CHECK_ID_SEX: (True, const.OK),
+        const.CHECK_REGION: (True, const.OK),
+        const.CHECK_NAME_MATCH: (True, const.EXACT),
+    }
     other = read_document(s.data, typed_name="司马相如", today=TODAY)
     assert {c.name: c.detail for c in other.checks}[const.CHECK_NAME_MATCH] == const.DIFFERENT_PERSON
 
@@ -96,9 +103,14 @@ def test_upside_down_card_is_turned() -> None:
 def _png_header_only(w: int, h: int) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 1024)) + chunk(
-        b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1024))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _bad_inputs() -> list[tuple[str, bytes, str]]:
@@ -118,8 +130,9 @@ def _bad_inputs() -> list[tuple[str, bytes, str]]:
     ]
 
 
-@pytest.mark.parametrize(("data", "code"), [(d, c) for _, d, c in _bad_inputs()],
-                         ids=[name for name, _, _ in _bad_inputs()])
+@pytest.mark.parametrize(
+    ("data", "code"), [(d, c) for _, d, c in _bad_inputs()], ids=[name for name, _, _ in _bad_inputs()]
+)
 def test_bad_input_gets_a_code_never_a_crash(data: bytes, code: str) -> None:
     with pytest.raises(DocumentRejected) as err:
         read_document(data, today=TODAY)

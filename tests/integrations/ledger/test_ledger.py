@@ -1,4 +1,5 @@
 """The evidence ledger on a real migrated database: appends, tampering, proofs, the CLI."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -275,9 +276,17 @@ def test_random_ids_are_never_mistaken_for_personal_data() -> None:
     from integrations.ledger.validate import check_value
 
     for _ in range(3000):
-        for value in (secrets.token_hex(16), secrets.token_hex(20), secrets.token_hex(32), str(uuid.uuid4()),
-                      uuid.uuid4().hex, secrets.token_urlsafe(16), secrets.token_urlsafe(32)):
+        for value in (
+            secrets.token_hex(16),
+            secrets.token_hex(20),
+            secrets.token_hex(32),
+            str(uuid.uuid4()),
+            uuid.uuid4().hex,
+            secrets.token_urlsafe(16),
+            secrets.token_urlsafe(32),
+        ):
             assert check_value(value) == value
+
 
 BAD_DATA = [
     ({"holder": "420106198008251161"}, "looks_like_id_number"),
@@ -435,8 +444,7 @@ for i in range(k):
 
 def _concurrent_appends(env: dict[str, str], workers: int, each: int) -> None:
     procs = [
-        subprocess.Popen([sys.executable, "-c", WORKER, str(n), str(each)], cwd=ROOT, env=env)
-        for n in range(workers)
+        subprocess.Popen([sys.executable, "-c", WORKER, str(n), str(each)], cwd=ROOT, env=env) for n in range(workers)
     ]
     assert [p.wait(timeout=120) for p in procs] == [0] * workers
 

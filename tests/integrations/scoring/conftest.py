@@ -1,4 +1,5 @@
 """Shared fixtures: the reference model trained once per session into a temporary model dir."""
+
 from __future__ import annotations
 
 import datetime as dt

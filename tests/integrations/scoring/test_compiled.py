@@ -1,4 +1,5 @@
 """The compiled scorecard: scaling, bin boundaries, missing and unknown values, speed."""
+
 from __future__ import annotations
 
 import math

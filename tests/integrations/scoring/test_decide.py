@@ -1,4 +1,5 @@
 """decide(): outcomes, stable JSON names, bad answers that never crash and are reported."""
+
 from __future__ import annotations
 
 import json
@@ -43,12 +44,23 @@ def test_a_strong_applicant_is_approved_with_a_limit(model: CompiledScorecard) -
         ({"past_arrears": None}, k.REFER, "arrears_unknown"),
         ({"past_arrears": "sometimes"}, k.REFER, "arrears_unknown"),
         ({"chosen_card": None}, k.REFER, "product_unknown"),
-        ({"chosen_card": "KK_PLATINUM", "monthly_income": 40000, "housing": "rent", "birth_date": "2004-01-01"},
-         k.DECLINE, "band_below_product"),
-        ({"housing": "other", "birth_date": "2005-01-01", "employment_type": "self_employed",
-          "monthly_income": 3100, "job_years": 1}, k.DECLINE, "score_too_low"),
-        ({"past_arrears": True, "job_years": 0, "housing": "rent", "monthly_income": 4000}, k.DECLINE,
-         "score_too_low"),
+        (
+            {"chosen_card": "KK_PLATINUM", "monthly_income": 40000, "housing": "rent", "birth_date": "2004-01-01"},
+            k.DECLINE,
+            "band_below_product",
+        ),
+        (
+            {
+                "housing": "other",
+                "birth_date": "2005-01-01",
+                "employment_type": "self_employed",
+                "monthly_income": 3100,
+                "job_years": 1,
+            },
+            k.DECLINE,
+            "score_too_low",
+        ),
+        ({"past_arrears": True, "job_years": 0, "housing": "rent", "monthly_income": 4000}, k.DECLINE, "score_too_low"),
     ],
 )
 def test_policy_outcomes(model: CompiledScorecard, change: dict[str, Any], outcome: str, rule: str) -> None:
@@ -122,8 +134,7 @@ def test_bad_answers_never_crash_and_the_decision_says_so(
     d = decide(good_applicant(**{slot: value}), model=model)
     assert {"field": slot, "code": issue} in [i.to_dict() for i in d.data_issues]
     assert d.decision in (k.REFER, k.DECLINE, k.APPROVE)
-    if slot in ("birth_date", "monthly_income", "monthly_debt_payment", "employment_type", "job_years",
-                "past_arrears"):
+    if slot in ("birth_date", "monthly_income", "monthly_debt_payment", "employment_type", "job_years", "past_arrears"):
         assert d.decision != k.APPROVE  # cannot approve without knowing these
     json.dumps(d.to_dict())  # always serialisable
     if issue != k.ISSUE_UNKNOWN_PRODUCT and slot != "kyc_passed":
@@ -137,8 +148,14 @@ def test_bad_answers_never_crash_and_the_decision_says_so(
 def test_an_empty_application_is_referred(model: CompiledScorecard) -> None:
     d = decide({}, model=model)
     assert d.decision == k.REFER
-    assert {"age_unknown", "income_unknown", "debt_unknown", "product_unknown", "job_years_unknown",
-            "arrears_unknown"} <= {h.code for h in d.rules_fired}
+    assert {
+        "age_unknown",
+        "income_unknown",
+        "debt_unknown",
+        "product_unknown",
+        "job_years_unknown",
+        "arrears_unknown",
+    } <= {h.code for h in d.rules_fired}
     assert d.credit_limit is None
     # employment unknown: job_years may apply, so it is asked (after employment_type) as well
     assert {"employment_type", "job_years", "past_arrears"} <= set(d.reask)
@@ -181,8 +198,10 @@ def test_past_arrears_and_short_tenure_cost_points(model: CompiledScorecard) -> 
     by_years = [decide(good_applicant(job_years=y), model=model).score for y in (0, 0.5, 1, 3, 6, 10, 20, 37)]
     assert by_years == sorted(by_years) and by_years[0] < by_years[-1]
     # fractional years are kept; the reference model's splits lie half-way between whole years
-    assert decide(good_applicant(job_years="2.4"), model=model).score == decide(
-        good_applicant(job_years=2), model=model).score
+    assert (
+        decide(good_applicant(job_years="2.4"), model=model).score
+        == decide(good_applicant(job_years=2), model=model).score
+    )
 
 
 def test_job_years_age_bound(model: CompiledScorecard) -> None:

@@ -1,5 +1,6 @@
 """Fraud rings: a synthetic ring hidden among many honest applicants is caught, honest
 families, colleagues and re-applicants are not; velocity; keyed hashes only."""
+
 from __future__ import annotations
 
 import datetime as dt

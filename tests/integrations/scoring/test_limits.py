@@ -1,4 +1,5 @@
 """Initial limits: income × band multiple, debt capacity, product cap, starter limit, rounding."""
+
 from __future__ import annotations
 
 from typing import Any

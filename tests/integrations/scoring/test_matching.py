@@ -1,4 +1,5 @@
 """Product matching by score band and eligibility: never offer a card that would be declined."""
+
 from __future__ import annotations
 
 from integrations.scoring import const as k
@@ -34,8 +35,14 @@ def test_closest_card_is_the_wanted_one_when_approved(model: CompiledScorecard) 
 
 
 def test_student_gets_the_campus_card(model: CompiledScorecard) -> None:
-    app = good_applicant(employment_type="student", birth_date="2006-03-01", monthly_income=0,
-                         monthly_debt_payment=0, housing="family", chosen_card="KK_STUDENT")
+    app = good_applicant(
+        employment_type="student",
+        birth_date="2006-03-01",
+        monthly_income=0,
+        monthly_debt_payment=0,
+        housing="family",
+        chosen_card="KK_STUDENT",
+    )
     d = decide(app, model=model)
     assert d.decision == k.APPROVE and d.credit_limit == 1000, d.to_dict()["rules_fired"]
     assert recommendable(app, model=model) == ["KK_STUDENT"]

@@ -1,4 +1,5 @@
 """Policy as data: loading, checking, rule semantics, bands, and reasons for every rule."""
+
 from __future__ import annotations
 
 import copy
@@ -22,16 +23,31 @@ def test_shipped_policy_loads() -> None:
     assert pol.sha256 and pol.version
     assert [b for b, _ in pol.bands] == ["A", "B", "C", "D", "E"]
     assert {r.code for r in pol.rules} >= {
-        "under_min_age", "kyc_failed", "income_below_product_minimum", "debt_to_income_too_high",
-        "screening_hit", "fraud_flag", "score_too_low", "limit_below_product_minimum",
-        "job_years_unknown", "arrears_unknown",
+        "under_min_age",
+        "kyc_failed",
+        "income_below_product_minimum",
+        "debt_to_income_too_high",
+        "screening_hit",
+        "fraud_flag",
+        "score_too_low",
+        "limit_below_product_minimum",
+        "job_years_unknown",
+        "arrears_unknown",
     }
 
 
 @pytest.mark.parametrize(
     ("score", "band", "rank"),
-    [(600, "A", 1), (530, "A", 1), (529.9, "B", 2), (500, "B", 2), (470, "C", 3), (440, "D", 4), (439, "E", 5),
-     (-50, "E", 5)],
+    [
+        (600, "A", 1),
+        (530, "A", 1),
+        (529.9, "B", 2),
+        (500, "B", 2),
+        (470, "C", 3),
+        (440, "D", 4),
+        (439, "E", 5),
+        (-50, "E", 5),
+    ],
 )
 def test_bands(score: float, band: str, rank: int) -> None:
     assert load_policy().band(score) == (band, rank)

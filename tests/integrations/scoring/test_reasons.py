@@ -1,4 +1,5 @@
 """Adverse-action reasons: the costliest features first, plain text in Chinese and English."""
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,9 @@ def test_all_texts_exist_in_both_languages() -> None:
 
 
 def test_a_decline_for_score_names_the_costliest_answers(model: CompiledScorecard) -> None:
-    app = good_applicant(housing="other", birth_date="2005-01-01", employment_type="self_employed",
-                         monthly_income=3100, job_years=1)
+    app = good_applicant(
+        housing="other", birth_date="2005-01-01", employment_type="self_employed", monthly_income=3100, job_years=1
+    )
     d = decide(app, model=model)
     assert d.decision == k.DECLINE
     codes = [r.code for r in d.reasons]
@@ -42,8 +44,14 @@ def test_a_decline_for_score_names_the_costliest_answers(model: CompiledScorecar
     assert 1 <= len(factors) <= 3
     # worst first: the factor list follows the points each answer cost
     cost = {p.feature: p.shortfall for p in d.points}
-    by_code = {"housing_situation": "housing", "age_band": "age", "income_level": "monthly_income",
-               "employment_type": "employment_type", "short_time_in_job": "job_years", "past_arrears": "past_arrears"}
+    by_code = {
+        "housing_situation": "housing",
+        "age_band": "age",
+        "income_level": "monthly_income",
+        "employment_type": "employment_type",
+        "short_time_in_job": "job_years",
+        "past_arrears": "past_arrears",
+    }
     shortfalls = [cost[by_code[c]] for c in factors]
     assert shortfalls == sorted(shortfalls, reverse=True) and shortfalls[0] > 0
     for r in d.reasons:
@@ -83,11 +91,14 @@ def test_new_questions_give_plain_reasons_in_both_languages(model: CompiledScore
 
 @pytest.mark.parametrize(
     ("change", "rule", "factor"),
-    [({"job_years": None}, "job_years_unknown", "job_years_not_provided"),
-     ({"past_arrears": None}, "arrears_unknown", "arrears_not_provided")],
+    [
+        ({"job_years": None}, "job_years_unknown", "job_years_not_provided"),
+        ({"past_arrears": None}, "arrears_unknown", "arrears_not_provided"),
+    ],
 )
-def test_unanswered_new_questions_are_named(model: CompiledScorecard, change: dict[str, object], rule: str,
-                                            factor: str) -> None:
+def test_unanswered_new_questions_are_named(
+    model: CompiledScorecard, change: dict[str, object], rule: str, factor: str
+) -> None:
     d = decide(good_applicant(housing="rent", **change), model=model)
     codes = [r.code for r in d.reasons]
     assert d.decision == k.REFER and rule in codes

@@ -1,5 +1,6 @@
 """Decision records: stored encrypted, re-scored to the same result, reproducible after the
 policy changes, erasable; fraud links in the database."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,14 +51,22 @@ def scoring_env(store: Path, model_root: Path, monkeypatch: pytest.MonkeyPatch) 
 
 @pytest.mark.parametrize(
     "change",
-    [{}, {"monthly_income": 2500}, {"housing": "castle", "monthly_debt_payment": None}, {"birth_date": "x"},
-     {"chosen_card": "KK_STUDENT", "employment_type": "student", "monthly_income": 0},
-     {"past_arrears": True, "job_years": 1.5}, {"job_years": None}, {"past_arrears": None},
-     {"job_years": 99, "past_arrears": "maybe"},
-     {"employment_type": "retired", "job_years": 30, "chosen_card": "KK_ONLINE"}],
+    [
+        {},
+        {"monthly_income": 2500},
+        {"housing": "castle", "monthly_debt_payment": None},
+        {"birth_date": "x"},
+        {"chosen_card": "KK_STUDENT", "employment_type": "student", "monthly_income": 0},
+        {"past_arrears": True, "job_years": 1.5},
+        {"job_years": None},
+        {"past_arrears": None},
+        {"job_years": 99, "past_arrears": "maybe"},
+        {"employment_type": "retired", "job_years": 30, "chosen_card": "KK_ONLINE"},
+    ],
 )
-def test_stored_decision_rescores_identically(scoring_env: Path, model: CompiledScorecard,
-                                              change: dict[str, Any]) -> None:
+def test_stored_decision_rescores_identically(
+    scoring_env: Path, model: CompiledScorecard, change: dict[str, Any]
+) -> None:
     aid = new_application()
     d = decide(good_applicant(**change), model=model)
     rid = record_decision(d, aid)
@@ -87,8 +96,9 @@ def test_record_is_encrypted_and_has_what_a_reviewer_needs(scoring_env: Path, mo
     assert rec["decision"]["rules_fired"] == [h.code for h in d.rules_fired]
 
 
-def test_rescore_uses_the_policy_of_the_time(scoring_env: Path, model: CompiledScorecard,
-                                             monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_rescore_uses_the_policy_of_the_time(
+    scoring_env: Path, model: CompiledScorecard, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     aid = new_application()
     d = decide(good_applicant(), model=model)
     rid = record_decision(d, aid)

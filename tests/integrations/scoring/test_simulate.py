@@ -1,4 +1,5 @@
-""""What if" simulations: a copy is re-decided, the real application never changes."""
+""" "What if" simulations: a copy is re-decided, the real application never changes."""
+
 from __future__ import annotations
 
 import copy
@@ -67,8 +68,15 @@ def test_bad_simulated_answers_do_not_crash(model: CompiledScorecard) -> None:
 def test_cli_simulate(model_root: object) -> None:
     import json
 
-    res = cli("scoring", "simulate", json.dumps(good_applicant(monthly_income=6000)), "--set",
-                  "monthly_income=30000", "--model-dir", str(model_root))
+    res = cli(
+        "scoring",
+        "simulate",
+        json.dumps(good_applicant(monthly_income=6000)),
+        "--set",
+        "monthly_income=30000",
+        "--model-dir",
+        str(model_root),
+    )
     assert res.returncode == 0, res.stderr
     out = json.loads(res.stdout)
     assert out["changed"] == ["monthly_income"] and out["limit_change"] > 0

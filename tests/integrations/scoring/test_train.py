@@ -1,4 +1,5 @@
 """Training: the reference model, reproducibility, the model card, and a bank's retrain path."""
+
 from __future__ import annotations
 
 import csv
@@ -105,13 +106,24 @@ def _bank_file(path: Path, n: int = 900) -> Path:
     job = {"fixed": "employed", "partime": "employed", "freelance": "self_employed", "others": "retired"}
     with path.open("w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["age", "monthly_income", "housing", "employment_type", "job_years", "past_arrears", "Marital",
-                    "defaulted"])
+        w.writerow(
+            ["age", "monthly_income", "housing", "employment_type", "job_years", "past_arrears", "Marital", "defaulted"]
+        )
         for r in src:
             income = f"{float(r['Income']) * 48:.0f}" if r["Income"] else ""
             years = r["Seniority"] if r["Job"] in ("fixed", "partime", "freelance") else ""
-            w.writerow([r["Age"], income, home.get(r["Home"], ""), job.get(r["Job"], ""), years,
-                        1 if r["Records"] == "yes" else 0, r["Marital"], 1 if r["Status"] == "bad" else 0])
+            w.writerow(
+                [
+                    r["Age"],
+                    income,
+                    home.get(r["Home"], ""),
+                    job.get(r["Job"], ""),
+                    years,
+                    1 if r["Records"] == "yes" else 0,
+                    r["Marital"],
+                    1 if r["Status"] == "bad" else 0,
+                ]
+            )
     return path
 
 
@@ -132,9 +144,17 @@ def test_bank_retrain_path_really_runs(tmp_path: Path) -> None:
     assert card["data"]["target_coding"] == {"0": 0, "1": 1}
 
     # the bank's model decides from the conversation's answers (its columns are slot names)
-    app = {"birth_date": "1980-01-01", "monthly_income": 9000, "housing": "rent", "employment_type": "employed",
-           "job_years": 6, "past_arrears": True, "monthly_debt_payment": 500, "chosen_card": "KK_ONLINE",
-           "kyc_passed": True}
+    app = {
+        "birth_date": "1980-01-01",
+        "monthly_income": 9000,
+        "housing": "rent",
+        "employment_type": "employed",
+        "job_years": 6,
+        "past_arrears": True,
+        "monthly_debt_payment": 500,
+        "chosen_card": "KK_ONLINE",
+        "kyc_passed": True,
+    }
     res = cli("scoring", "decide", json.dumps(app), "--model-dir", str(models))
     assert res.returncode == 0, res.stderr
     decision = json.loads(res.stdout)
@@ -184,8 +204,9 @@ def test_score_csv_in_reference_columns_matches_compiled(model_root: Path, model
         (["a", "y"], [["1", "0"], ["2", "1"]], ["--target", "y"], k.ERR_BAD_DATA),  # too few rows
     ],
 )
-def test_bad_training_files_fail_with_a_code(tmp_path: Path, columns: list[str], rows: list[list[str]],
-                                             args: list[str], code: str) -> None:
+def test_bad_training_files_fail_with_a_code(
+    tmp_path: Path, columns: list[str], rows: list[list[str]], args: list[str], code: str
+) -> None:
     path = tmp_path / "bad.csv"
     with path.open("w", newline="") as fh:
         w = csv.writer(fh)
@@ -249,7 +270,8 @@ def test_only_when_round_trips_and_is_checked() -> None:
 
 
 def test_cli_train_reports_errors_as_codes(tmp_path: Path) -> None:
-    res = cli("scoring", "train", "--data", str(tmp_path / "none.csv"), "--target", "y",
-                  "--model-dir", str(tmp_path / "m"))
+    res = cli(
+        "scoring", "train", "--data", str(tmp_path / "none.csv"), "--target", "y", "--model-dir", str(tmp_path / "m")
+    )
     assert res.returncode == 2
     assert json.loads(res.stderr.strip().splitlines()[-1])["error"] == k.ERR_BAD_DATA

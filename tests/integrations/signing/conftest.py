@@ -1,5 +1,6 @@
 """Signing tests: a shared reduced-font cache (built once per session, several seconds) and a
 fresh state directory (keys, CA, store) per test."""
+
 from __future__ import annotations
 
 import datetime as dt

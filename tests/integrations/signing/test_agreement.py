@@ -1,4 +1,5 @@
 """The agreement PDF: real fpdf2 rendering with a Debian CJK font, read back with poppler."""
+
 from __future__ import annotations
 
 import subprocess
@@ -20,12 +21,41 @@ def squash(text: str) -> str:
 
 
 EXPECTED = {
-    "zh": ["信用卡领用合约", "张伟", "4201**********1161", "悦享经典金卡", "人民币20,000元", "18.25%", "0.05%",
-           "人民币200元", "首年免年费", "2026年11月28日", "KK261128-7Q4MZP", "56天", "账单日后第20天", "以中文文本为准",
-           "卡卡示范银行股份有限公司信用卡中心", "第1页，共2页"],
-    "en": ["CreditCardAgreement", "EmilyChen", "4201**********1161", "ClassicGold", "CNY20,000", "18.25%", "0.05%",
-           "CNY200", "firstyearfree", "28November2026", "KK261128-7Q4MZP", "56days", "20daysafterthestatementdate",
-           "theChineseversionprevails", "Page1of2"],
+    "zh": [
+        "信用卡领用合约",
+        "张伟",
+        "4201**********1161",
+        "悦享经典金卡",
+        "人民币20,000元",
+        "18.25%",
+        "0.05%",
+        "人民币200元",
+        "首年免年费",
+        "2026年11月28日",
+        "KK261128-7Q4MZP",
+        "56天",
+        "账单日后第20天",
+        "以中文文本为准",
+        "卡卡示范银行股份有限公司信用卡中心",
+        "第1页，共2页",
+    ],
+    "en": [
+        "CreditCardAgreement",
+        "EmilyChen",
+        "4201**********1161",
+        "ClassicGold",
+        "CNY20,000",
+        "18.25%",
+        "0.05%",
+        "CNY200",
+        "firstyearfree",
+        "28November2026",
+        "KK261128-7Q4MZP",
+        "56days",
+        "20daysafterthestatementdate",
+        "theChineseversionprevails",
+        "Page1of2",
+    ],
 }
 
 
@@ -43,12 +73,15 @@ def test_the_pdf_text_holds_the_expected_fields(var: Path, tmp_path: Path, langu
 
 @pytest.mark.parametrize(
     ("product", "limit", "expected"),
-    [("KK_TRAVEL", 100000, ["凌云航空联名卡", "人民币100,000元", "人民币600元"]),
-     ("KK_STUDENT", 500, ["青春校园卡", "人民币500元", "终身免年费"]),
-     ("KK_PLATINUM", 300000, ["尊享白金卡", "人民币300,000元", "人民币2,000元"])],
+    [
+        ("KK_TRAVEL", 100000, ["凌云航空联名卡", "人民币100,000元", "人民币600元"]),
+        ("KK_STUDENT", 500, ["青春校园卡", "人民币500元", "终身免年费"]),
+        ("KK_PLATINUM", 300000, ["尊享白金卡", "人民币300,000元", "人民币2,000元"]),
+    ],
 )
-def test_product_terms_come_from_the_catalog(var: Path, tmp_path: Path, product: str, limit: int,
-                                             expected: list[str]) -> None:
+def test_product_terms_come_from_the_catalog(
+    var: Path, tmp_path: Path, product: str, limit: int, expected: list[str]
+) -> None:
     from integrations.signing import render_agreement
 
     text = squash(pdftotext(render_agreement(sample(product_code=product, credit_limit=limit)).pdf, tmp_path))
@@ -118,8 +151,11 @@ def test_the_chat_summary_and_key_terms(var: Path, language: str) -> None:
     from integrations.signing import key_terms, key_terms_summary
 
     summary = key_terms_summary(sample(language))
-    for item in (["人民币20,000元", "200元", "日利率0.05%", "18.25%", "第20天"] if language == "zh"
-                 else ["CNY 20,000", "CNY 200", "0.05% a day", "18.25% a year", "20 days"]):
+    for item in (
+        ["人民币20,000元", "200元", "日利率0.05%", "18.25%", "第20天"]
+        if language == "zh"
+        else ["CNY 20,000", "CNY 200", "0.05% a day", "18.25% a year", "20 days"]
+    ):
         assert item in summary, item
     terms = key_terms(sample(language))
     assert len(terms) == 11 and any("20,000" in v for v in terms.values())

@@ -1,5 +1,6 @@
 """Signing an application's agreement end to end: encrypted storage, idempotency across
 processes, the evidence ledger, erasure."""
+
 from __future__ import annotations
 
 import os
@@ -86,8 +87,12 @@ def test_two_processes_signing_at_once_store_one_agreement(signing_store: Path) 
     from integrations.ledger import entries_for, verify_chain
 
     env = {**os.environ}
-    procs = [subprocess.Popen([sys.executable, "-c", SIGN_IN_A_PROCESS], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                              text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SIGN_IN_A_PROCESS], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=180)[0].split() for p in procs]
     assert all(p.returncode == 0 for p in procs)
     assert outputs[0][0] == outputs[1][0]  # both report the one stored agreement
@@ -100,8 +105,13 @@ def test_sm2_agreements_keep_their_detached_signature(signing_store: Path) -> No
     from integrations.signing import load_detached_signature, load_signed_agreement, sign_agreement
     from integrations.signing.sm2 import Sm2Signer, verify_detached
 
-    result = sign_agreement(sample(reference="KK261128-SM2X01"), otp_verified_at=NOW, consented_at=NOW,
-                            conversation_id="web:abc", signer=Sm2Signer.local())
+    result = sign_agreement(
+        sample(reference="KK261128-SM2X01"),
+        otp_verified_at=NOW,
+        consented_at=NOW,
+        conversation_id="web:abc",
+        signer=Sm2Signer.local(),
+    )
     assert result.level == "sm2-with-sm3"
     pdf, sig = load_signed_agreement(result.reference), load_detached_signature(result.reference)
     assert pdf is not None and sig is not None and verify_detached(pdf, sig).ok

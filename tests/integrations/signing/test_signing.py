@@ -1,5 +1,6 @@
 """Real PAdES signatures (pyHanko) from the local CA, validated by pyHanko and by poppler's
 pdfsig; tampering, untrusted roots, timestamps, PKCS#12, SM2, the CLI."""
+
 from __future__ import annotations
 
 import random
@@ -81,10 +82,22 @@ def _positions(pdf: bytes, original_length: int) -> dict[str, int]:
     }
 
 
-@pytest.mark.parametrize("where", [
-    "pdf header", "page content", "font program", "end of the rendered revision", "evidence attachment",
-    "byte range", "cms start", "cms signer certificate", "cms signature value", "contents padding", "last byte",
-])
+@pytest.mark.parametrize(
+    "where",
+    [
+        "pdf header",
+        "page content",
+        "font program",
+        "end of the rendered revision",
+        "evidence attachment",
+        "byte range",
+        "cms start",
+        "cms signer certificate",
+        "cms signature value",
+        "contents padding",
+        "last byte",
+    ],
+)
 def test_flipping_one_byte_fails_validation(var: Path, where: str) -> None:
     from integrations.signing import verify_pdf
 
@@ -150,11 +163,14 @@ def test_another_root_does_not_trust_it(var: Path, tmp_path: Path, monkeypatch: 
     assert not missing.ok and missing.reasons == ("no_trust_root",)
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    (b"", "unreadable_pdf"),
-    (b"not a pdf at all", "unreadable_pdf"),
-    (b"%PDF-1.7\n%%EOF\n", "unreadable_pdf"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "unreadable_pdf"),
+        (b"not a pdf at all", "unreadable_pdf"),
+        (b"%PDF-1.7\n%%EOF\n", "unreadable_pdf"),
+    ],
+)
 def test_unreadable_files(var: Path, data: bytes, reason: str) -> None:
     from integrations.signing import verify_pdf
 
@@ -180,10 +196,16 @@ def test_the_signer_refuses_evidence_of_another_document(var: Path) -> None:
     assert err.value.code == "evidence_mismatch"
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("application_reference", "KK 1"), ("document_sha256", "xyz"), ("otp_verified_at", "yesterday"),
-    ("language", "fr"), ("document_length", 0),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("application_reference", "KK 1"),
+        ("document_sha256", "xyz"),
+        ("otp_verified_at", "yesterday"),
+        ("language", "fr"),
+        ("document_length", 0),
+    ],
+)
 def test_bad_evidence_is_refused(var: Path, field: str, value: object) -> None:
     import dataclasses
 
@@ -207,7 +229,10 @@ def test_a_bank_pkcs12_certificate_signs(var: Path, tmp_path: Path, monkeypatch:
     pki = ensure_local_ca()
     key = serialization.load_pem_private_key(pki.signer_key.read_bytes(), password=None)
     p12 = pkcs12.serialize_key_and_certificates(
-        b"bank", key, load_cert(pki.signer_cert), [load_cert(pki.root_cert)],  # type: ignore[arg-type]
+        b"bank",
+        key,
+        load_cert(pki.signer_cert),
+        [load_cert(pki.root_cert)],  # type: ignore[arg-type]
         serialization.BestAvailableEncryption(b"s3cret"),
     )
     (tmp_path / "bank.p12").write_bytes(p12)
@@ -221,13 +246,17 @@ def test_a_bank_pkcs12_certificate_signs(var: Path, tmp_path: Path, monkeypatch:
     assert verify_pdf(signed.pdf).ok
 
 
-@pytest.mark.parametrize(("signer", "env"), [
-    ("pkcs12", {"KAIKA_SIGNING_PKCS12_PATH": "/nonexistent.p12"}),
-    ("pkcs11", {"KAIKA_SIGNING_PKCS11_MODULE": "/nonexistent/libsofthsm2.so"}),
-    ("nonsense", {}),
-])
-def test_an_unavailable_signer_is_a_coded_error(var: Path, monkeypatch: pytest.MonkeyPatch, signer: str,
-                                                env: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("signer", "env"),
+    [
+        ("pkcs12", {"KAIKA_SIGNING_PKCS12_PATH": "/nonexistent.p12"}),
+        ("pkcs11", {"KAIKA_SIGNING_PKCS11_MODULE": "/nonexistent/libsofthsm2.so"}),
+        ("nonsense", {}),
+    ],
+)
+def test_an_unavailable_signer_is_a_coded_error(
+    var: Path, monkeypatch: pytest.MonkeyPatch, signer: str, env: dict[str, str]
+) -> None:
     from integrations.signing import SigningError
     from integrations.signing.config import get_signing_settings
     from integrations.signing.sign import make_signer
