@@ -22,8 +22,11 @@ def _state(card: Any, language: str) -> str:
     if card.per_transaction_limit is not None or card.daily_limit is not None:
         none = label("card_state.no_limit", language)
         limits = label(
-            "card_state.limits", language,
-            per_transaction=money(card.per_transaction_limit, language) if card.per_transaction_limit is not None else none,
+            "card_state.limits",
+            language,
+            per_transaction=money(card.per_transaction_limit, language)
+            if card.per_transaction_limit is not None
+            else none,
             daily=money(card.daily_limit, language) if card.daily_limit is not None else none,
         )
         state = f"{state}, {limits}" if language == "en" else f"{state}，{limits}"
@@ -54,8 +57,17 @@ def control(sender_id: str, text: str, language: str) -> Step:
         if not token.ok or view.card is None:
             return Step(handled=True, replies=[_refusal(token.code, language)])
         url = f"{get_settings().gateway_url}/cards/{view.card.card_id}#t={token.token}"
-        return Step(handled=True, replies=[reply("utter_card_control_done", what=label("card_action.show", language),
-                                                  last4=view.card.card_last4, state=url)])
+        return Step(
+            handled=True,
+            replies=[
+                reply(
+                    "utter_card_control_done",
+                    what=label("card_action.show", language),
+                    last4=view.card.card_last4,
+                    state=url,
+                )
+            ],
+        )
     if command.action == "limits":
         if command.per_transaction is None and command.daily is None:
             return Step(handled=True, replies=[_refusal("limit_missing", language)])
@@ -79,8 +91,14 @@ def control(sender_id: str, text: str, language: str) -> Step:
     return Step(
         handled=True,
         slots={c.CARD_STATUS: card.card_status, c.CARD_LAST4: card.card_last4},
-        replies=[reply("utter_card_control_done", what=label(f"card_action.{what}", language),
-                       last4=card.card_last4, state=_state(card, language))],
+        replies=[
+            reply(
+                "utter_card_control_done",
+                what=label(f"card_action.{what}", language),
+                last4=card.card_last4,
+                state=_state(card, language),
+            )
+        ],
     )
 
 

@@ -1,16 +1,16 @@
 """The ``kaika`` command line.
 
-    kaika run                  start everything (actions, Rasa, gateway) under one supervisor
-    kaika train [--force]      train the Rasa model (and the credit scorecard) if their inputs changed
-    kaika chat                 chat in the terminal (through the running Rasa server)
-    kaika db upgrade           apply database migrations
-    kaika handoffs             open requests for a human agent, with transcripts
-    kaika kyc …                identity documents, screening, one-time code outbox, evidence purge
-    kaika scoring …            credit scorecard: train, score, decide, simulate, rescore
-    kaika agreement demo …     render and sign a sample agreement
-    kaika verify FILE.pdf      validate a signed agreement
-    kaika ledger verify        check the evidence ledger
-    kaika card …               virtual cards: issue, show, freeze, unfreeze
+kaika run                  start everything (actions, Rasa, gateway) under one supervisor
+kaika train [--force]      train the Rasa model (and the credit scorecard) if their inputs changed
+kaika chat                 chat in the terminal (through the running Rasa server)
+kaika db upgrade           apply database migrations
+kaika handoffs             open requests for a human agent, with transcripts
+kaika kyc …                identity documents, screening, one-time code outbox, evidence purge
+kaika scoring …            credit scorecard: train, score, decide, simulate, rescore
+kaika agreement demo …     render and sign a sample agreement
+kaika verify FILE.pdf      validate a signed agreement
+kaika ledger verify        check the evidence ledger
+kaika card …               virtual cards: issue, show, freeze, unfreeze
 """
 
 from __future__ import annotations
@@ -102,8 +102,12 @@ def parser() -> argparse.ArgumentParser:
     kyc_sub = kyc.add_subparsers(dest="kyc_command", required=True)
     kyc_admin.register(kyc_sub)
     _register("integrations.kyc.cli", kyc_sub)
-    for module in ("integrations.scoring.cli", "integrations.signing.cli", "integrations.ledger.cli",
-                   "integrations.issuing.cli"):
+    for module in (
+        "integrations.scoring.cli",
+        "integrations.signing.cli",
+        "integrations.ledger.cli",
+        "integrations.issuing.cli",
+    ):
         _register(module, sub)
     return p
 

@@ -31,18 +31,56 @@ logger = logging.getLogger(__name__)
 
 # Everything an application collects; cleared when a new application starts.
 ANSWER_SLOTS: Final = (
-    c.ID_DOCUMENT, c.DOCUMENT_CONFIRMED, "document_reading", c.FULL_NAME, c.ID_NUMBER, c.BIRTH_DATE, c.SEX,
-    c.PHONE, c.PHONE_OTP, "otp_sent_at", c.PHONE_VERIFIED, c.LIVENESS_CHECK, "liveness_parts", "liveness_issued_at", c.LIVENESS_PASSED,
-    c.KYC_STATUS, c.EMPLOYMENT_TYPE, c.EMPLOYER, c.JOB_YEARS, c.MONTHLY_INCOME, c.HOUSING, c.MONTHLY_DEBT_PAYMENT,
-    c.PAST_ARREARS, c.SPENDING_CATEGORIES, "recommended_cards", c.CHOSEN_CARD, c.APPLICATION_CONFIRMED,
-    c.CHANGE_REQUESTED, c.FAILED_FIELD, c.FAILED_COUNT,
+    c.ID_DOCUMENT,
+    c.DOCUMENT_CONFIRMED,
+    "document_reading",
+    c.FULL_NAME,
+    c.ID_NUMBER,
+    c.BIRTH_DATE,
+    c.SEX,
+    c.PHONE,
+    c.PHONE_OTP,
+    "otp_sent_at",
+    c.PHONE_VERIFIED,
+    c.LIVENESS_CHECK,
+    "liveness_parts",
+    "liveness_issued_at",
+    c.LIVENESS_PASSED,
+    c.KYC_STATUS,
+    c.EMPLOYMENT_TYPE,
+    c.EMPLOYER,
+    c.JOB_YEARS,
+    c.MONTHLY_INCOME,
+    c.HOUSING,
+    c.MONTHLY_DEBT_PAYMENT,
+    c.PAST_ARREARS,
+    c.SPENDING_CATEGORIES,
+    "recommended_cards",
+    c.CHOSEN_CARD,
+    c.APPLICATION_CONFIRMED,
+    c.CHANGE_REQUESTED,
+    c.FAILED_FIELD,
+    c.FAILED_COUNT,
 )
 AFTER_SUBMISSION_SLOTS: Final = (
-    c.DECISION, c.CREDIT_LIMIT, c.TERMS_ACCEPTED, "terms_accepted_at", c.SIGN_OTP, "sign_otp_sent_at",
-    c.AGREEMENT_SIGNED, c.CARD_LAST4, c.CARD_STATUS,
+    c.DECISION,
+    c.CREDIT_LIMIT,
+    c.TERMS_ACCEPTED,
+    "terms_accepted_at",
+    c.SIGN_OTP,
+    "sign_otp_sent_at",
+    c.AGREEMENT_SIGNED,
+    c.CARD_LAST4,
+    c.CARD_STATUS,
 )
-APPLICATION_SLOTS: Final = (*ANSWER_SLOTS, *AFTER_SUBMISSION_SLOTS, c.APPLICATION_ID, c.APPLICATION_STATUS,
-                            c.STOP_REASON, c.REQUESTED_SLOT)
+APPLICATION_SLOTS: Final = (
+    *ANSWER_SLOTS,
+    *AFTER_SUBMISSION_SLOTS,
+    c.APPLICATION_ID,
+    c.APPLICATION_STATUS,
+    c.STOP_REASON,
+    c.REQUESTED_SLOT,
+)
 DECISION_STATUS: Final = {"approve": Status.APPROVED, "refer": Status.REFERRED, "decline": Status.DECLINED}
 
 
@@ -54,7 +92,9 @@ class Outcome:
 
 
 def _join(parts: list[str], language: str) -> str:
-    return ("；" if language != "en" else "; ").join(p for p in parts if p)
+    """Reasons as one sentence: "A；B。" / "A; B." (empty when there are none)."""
+    text = ("；" if language != "en" else "; ").join(p.strip().rstrip("。.；;") for p in parts if p and p.strip())
+    return text + ("." if language == "en" else "。") if text else ""
 
 
 def start_updates(slots: Mapping[str, Any], view: ApplicationView | None) -> dict[str, Any]:
@@ -102,19 +142,39 @@ def submit_and_decide(sender_id: str, slots: Mapping[str, Any], language: str) -
         applicant = Applicant.from_slots(slots)
     except IncompleteApplication as exc:
         logger.error("summary confirmed with missing answers: %s", exc.missing)
-        return Step(handled=True, slots={c.APPLICATION_CONFIRMED: None, c.REQUESTED_SLOT: exc.missing[0]},
-                    replies=[reply("utter_default")])
+        return Step(
+            handled=True,
+            slots={c.APPLICATION_CONFIRMED: None, c.REQUESTED_SLOT: exc.missing[0]},
+            replies=[reply("utter_default")],
+        )
     sub = applications.submit(sender_id, applicant, language)
-    updates: dict[str, Any] = {c.APPLICATION_CONFIRMED: True, c.APPLICATION_ID: sub.reference,
-                               c.APPLICATION_STATUS: sub.status}
+    updates: dict[str, Any] = {
+        c.APPLICATION_CONFIRMED: True,
+        c.APPLICATION_ID: sub.reference,
+        c.APPLICATION_STATUS: sub.status,
+    }
     if sub.owner_token is None:  # a retried confirmation: the first one submitted and decided
         view = applications.latest_for_conversation(sender_id)
         updates[c.APPLICATION_STATUS] = view.status if view else sub.status
-        return Step(handled=True, slots=updates, replies=[reply(
-            "utter_already_submitted", application_id=sub.reference,
-            status=label(f"status.{updates[c.APPLICATION_STATUS]}", language))])
-    replies = [reply("utter_submitted", application_id=sub.reference, status=label(f"status.{sub.status}", language),
-                     status_url=status_url(sub.reference, sub.owner_token))]
+        return Step(
+            handled=True,
+            slots=updates,
+            replies=[
+                reply(
+                    "utter_already_submitted",
+                    application_id=sub.reference,
+                    status=label(f"status.{updates[c.APPLICATION_STATUS]}", language),
+                )
+            ],
+        )
+    replies = [
+        reply(
+            "utter_submitted",
+            application_id=sub.reference,
+            status=label(f"status.{sub.status}", language),
+            status_url=status_url(sub.reference, sub.owner_token),
+        )
+    ]
     decided = decide(sender_id, sub.reference, {**slots, **updates}, language)
     updates.update(decided.slots)
     replies += decided.replies
@@ -155,19 +215,35 @@ def decide(sender_id: str, reference: str, slots: Mapping[str, Any], language: s
     except Exception:  # the model or policy is unavailable: a person decides, the applicant is told
         logger.exception("credit decision failed")
         applications.set_status(reference, Status.REFERRED, note="decision unavailable")
-        return Step(handled=True, slots={c.DECISION: "refer", c.APPLICATION_STATUS: Status.REFERRED.value},
-                    replies=[reply("utter_decision_refer", reasons="")])
+        return Step(
+            handled=True,
+            slots={c.DECISION: "refer", c.APPLICATION_STATUS: Status.REFERRED.value},
+            replies=[reply("utter_decision_refer", reasons="")],
+        )
     status = applications.set_status(reference, DECISION_STATUS[decision.decision], note=decision.model_version)
-    record_event("decision", reference, {"outcome": decision.decision, "model_version": decision.model_version,
-                                         "policy_sha256": decision.policy_sha256})
+    record_event(
+        "decision",
+        reference,
+        {
+            "outcome": decision.decision,
+            "model_version": decision.model_version,
+            "policy_sha256": decision.policy_sha256,
+        },
+    )
     reasons = _join([r.text(language) for r in decision.reasons], language)
     updates: dict[str, Any] = {c.DECISION: decision.decision, c.APPLICATION_STATUS: status}
     replies: list[Reply] = []
     if decision.decision == "approve" and decision.credit_limit:
         updates[c.CREDIT_LIMIT] = float(decision.credit_limit)
         explanation = decision.limit_explanation.text(language) if decision.limit_explanation else ""
-        replies.append(reply("utter_decision_approve", limit=money(decision.credit_limit, language),
-                             explanation=explanation, reasons=reasons))
+        replies.append(
+            reply(
+                "utter_decision_approve",
+                limit=money(decision.credit_limit, language),
+                explanation=explanation,
+                reasons=reasons,
+            )
+        )
         conditions = _join([r.text(language) for r in decision.conditions], language)
         if conditions:
             replies.append(reply("utter_decision_conditions", conditions=conditions))
@@ -201,8 +277,11 @@ def terms(reference: str, slots: Mapping[str, Any], language: str) -> Reply:
 
     token = applications.mint_token(reference, purpose="agreement", days=7)
     link = status_url(reference, token) if token else get_settings().gateway_url
-    return reply("utter_ask_terms_accepted", summary=key_terms_summary(agreement_data(reference, slots, language)),
-                 agreement_url=link)
+    return reply(
+        "utter_ask_terms_accepted",
+        summary=key_terms_summary(agreement_data(reference, slots, language)),
+        agreement_url=link,
+    )
 
 
 def send_sign_code(sender_id: str, slots: Mapping[str, Any], language: str) -> Reply:
@@ -217,8 +296,12 @@ def send_sign_code(sender_id: str, slots: Mapping[str, Any], language: str) -> R
         from nlu.parsers import mask_phone
 
         return reply("utter_sign_code_sent", phone=mask_phone(phone))
-    return reply(f"utter_otp_{result.code}", "utter_otp_send_failed", seconds=result.retry_after or 60,
-                 minutes=max(1, round((result.retry_after or 60) / 60)))
+    return reply(
+        f"utter_otp_{result.code}",
+        "utter_otp_send_failed",
+        seconds=result.retry_after or 60,
+        minutes=max(1, round((result.retry_after or 60) / 60)),
+    )
 
 
 def sign_and_issue(sender_id: str, slots: Mapping[str, Any], code: str, language: str) -> Step:
@@ -235,8 +318,11 @@ def sign_and_issue(sender_id: str, slots: Mapping[str, Any], code: str, language
     result = OtpService().verify(app_id, code, "sign")
     if not result.ok:
         values = {"remaining": result.remaining or 0, "minutes": max(1, round((result.retry_after or 60) / 60))}
-        return Step(handled=True, slots={c.SIGN_OTP: None, c.REQUESTED_SLOT: c.SIGN_OTP},
-                    replies=[reply(f"utter_otp_{result.code}", "utter_otp_malformed", **values)])
+        return Step(
+            handled=True,
+            slots={c.SIGN_OTP: None, c.REQUESTED_SLOT: c.SIGN_OTP},
+            replies=[reply(f"utter_otp_{result.code}", "utter_otp_malformed", **values)],
+        )
     updates: dict[str, Any] = {c.SIGN_OTP: "verified"}
     if not slots.get(c.PHONE_VERIFIED):  # the signing code proves the phone too
         record_check(app_id, check_from_phone(result))
@@ -245,8 +331,12 @@ def sign_and_issue(sender_id: str, slots: Mapping[str, Any], code: str, language
     accepted_at = slots.get("terms_accepted_at")
     consented = dt.datetime.fromtimestamp(float(accepted_at), dt.timezone.utc) if accepted_at else now
     try:
-        sign_agreement(agreement_data(reference, slots, language), otp_verified_at=now, consented_at=consented,
-                       conversation_id=sender_id)
+        sign_agreement(
+            agreement_data(reference, slots, language),
+            otp_verified_at=now,
+            consented_at=consented,
+            conversation_id=sender_id,
+        )
     except Exception:
         logger.exception("signing failed")
         return Step(handled=True, slots=updates, replies=[reply("utter_sign_failed")])
@@ -256,11 +346,20 @@ def sign_and_issue(sender_id: str, slots: Mapping[str, Any], code: str, language
     replies = [reply("utter_signed")]
     if issued.ok and issued.card is not None:
         card = issued.card
-        updates.update({c.CARD_LAST4: card.card_last4, c.CARD_STATUS: card.card_status,
-                        c.APPLICATION_STATUS: Status.ISSUED.value})
-        reveal = f"{get_settings().gateway_url}/cards/{card.card_id}#t={issued.reveal_token}" if issued.reveal_token else ""
-        replies.append(reply("utter_card_issued", last4=card.card_last4, reveal_url=reveal,
-                             limit=money(int(card.credit_limit or 0), language)))
+        updates.update(
+            {c.CARD_LAST4: card.card_last4, c.CARD_STATUS: card.card_status, c.APPLICATION_STATUS: Status.ISSUED.value}
+        )
+        reveal = (
+            f"{get_settings().gateway_url}/cards/{card.card_id}#t={issued.reveal_token}" if issued.reveal_token else ""
+        )
+        replies.append(
+            reply(
+                "utter_card_issued",
+                last4=card.card_last4,
+                reveal_url=reveal,
+                limit=money(int(card.credit_limit or 0), language),
+            )
+        )
     else:
         replies.append(reply("utter_card_issue_failed"))
     return Step(handled=True, slots=updates, replies=replies)

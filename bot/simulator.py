@@ -15,7 +15,9 @@ from bot.dialogue import Step, display_value, reply
 from bot.i18n import label, money
 from nlu import parsers
 
-_NO_DEBT = re.compile(r"还清|没有(?:贷款|负债|债)|无负债|不欠|paid (?:it )?off|no (?:debt|loans?)|debt.?free|pay off", re.I)
+_NO_DEBT = re.compile(
+    r"还清|没有(?:贷款|负债|债)|无负债|不欠|paid (?:it )?off|no (?:debt|loans?)|debt.?free|pay off", re.I
+)
 NEEDED = (c.MONTHLY_INCOME, c.MONTHLY_DEBT_PAYMENT, c.EMPLOYMENT_TYPE, c.HOUSING, c.CHOSEN_CARD)
 
 
@@ -46,9 +48,12 @@ def simulate(slots: Mapping[str, Any], text: str, language: str) -> Step:
         return Step(handled=True, replies=[reply("utter_simulation_which")])
     result = rescore(dict(slots), change)
     name, value = next(iter(change.items()))
-    described = label("simulation.change", language, field=label(f"field.{name}", language).lower()
-                      if language == "en" else label(f"field.{name}", language),
-                      value=display_value(name, value, language))
+    described = label(
+        "simulation.change",
+        language,
+        field=label(f"field.{name}", language).lower() if language == "en" else label(f"field.{name}", language),
+        value=display_value(name, value, language),
+    )
     after = result.after
     if after.decision == "approve" and after.credit_limit:
         current = money(result.before.credit_limit or 0, language)

@@ -43,8 +43,9 @@ def form_turn(sender_id: str, slots: Mapping[str, Any], msg: Message, today: dt.
         return step
     if step.consent_recorded:
         app_id = applications.open_draft(sender_id, lang, c.PRIVACY_NOTICE_VERSION)
-        lifecycle.record_event("consent_given", lifecycle.subject_for(app_id),
-                               {"notice_version": c.PRIVACY_NOTICE_VERSION})
+        lifecycle.record_event(
+            "consent_given", lifecycle.subject_for(app_id), {"notice_version": c.PRIVACY_NOTICE_VERSION}
+        )
     step.slots.update(identity_effects(sender_id, slots, step.slots))
     if step.slots.get(c.KYC_STATUS) == "failed":
         step.slots.update({c.STOP_REASON: c.STOP_KYC_FAILED, c.REQUESTED_SLOT: None})
@@ -93,8 +94,11 @@ def _sign_code(sender_id: str, slots: Mapping[str, Any], msg: Message, lang: str
     text = "" if msg.is_payload else msg.text
     if entity(msg.entities, c.SIGN_OTP) == "resend" or _RESEND.search(text):
         sent = lifecycle.send_sign_code(sender_id, slots, lang)
-        return Step(handled=True, slots={c.SIGN_OTP: None, "sign_otp_sent_at": time.time(),
-                                         c.REQUESTED_SLOT: c.SIGN_OTP}, replies=[sent])
+        return Step(
+            handled=True,
+            slots={c.SIGN_OTP: None, "sign_otp_sent_at": time.time(), c.REQUESTED_SLOT: c.SIGN_OTP},
+            replies=[sent],
+        )
     m = _SIX_DIGITS.search(parsers.spoken_digits_to_ascii(parsers.normalize(text)))
     if not m:
         return None

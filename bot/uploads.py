@@ -50,8 +50,9 @@ def _document(app_id: int, data: bytes, fmt: str) -> str:
         reading = read_document(data)
     except DocumentRejected as exc:
         return _payload("upload_error", exc.code)
-    image_id = add_evidence(app_id, DOCUMENT_EVIDENCE.get(reading.document_type, "id_front"), data,
-                            f"image/{fmt.lower()}")
+    image_id = add_evidence(
+        app_id, DOCUMENT_EVIDENCE.get(reading.document_type, "id_front"), data, f"image/{fmt.lower()}"
+    )
     summary = {
         "document_type": reading.document_type,
         "fields": reading.fields,
@@ -59,8 +60,9 @@ def _document(app_id: int, data: bytes, fmt: str) -> str:
         "confidence": reading.confidence,
         "image_evidence": image_id,
     }
-    reading_id = add_evidence(app_id, "document_reading", json.dumps(summary, ensure_ascii=False).encode(),
-                              "application/json")
+    reading_id = add_evidence(
+        app_id, "document_reading", json.dumps(summary, ensure_ascii=False).encode(), "application/json"
+    )
     return _payload("document_upload", reading_id)
 
 

@@ -42,7 +42,11 @@ MANUAL: Final = "manual"
 DOCUMENT: Final = "document"
 _LATER: Final = re.compile(r"稍后|以后|晚点|等会|待会|下次|先跳过|跳过|later|skip|not now|another time", re.IGNORECASE)
 _RESEND: Final = re.compile(r"重新发送|重发|再发|没收到|resend|send again|didn'?t (?:get|receive)", re.IGNORECASE)
-_MANUAL: Final = re.compile(r"手动|手工|自己输|打字|输入|type|manual|by hand|no photo|没有照片", re.IGNORECASE)
+_MANUAL: Final = re.compile(
+    r"手动|手工|手填|自己(?:来)?(?:输|填|写|打)|我(?:来)?(?:填|写)|打字|输入|不(?:想|方便)?拍|没(?:有)?(?:带)?(?:身份证|照片)"
+    r"|type|manual|by hand|no photo|rather not (?:send|take)|(?:don't|do not) have (?:it|my id)|write it",
+    re.IGNORECASE,
+)
 _OTP_DIGITS: Final = re.compile(r"(?<!\d)(\d[\s-]?){5}\d(?!\d)")
 
 
@@ -75,7 +79,7 @@ def _again(field: str, slots: Mapping[str, Any], replies: list[Reply]) -> Step:
 # --- the ID document ----------------------------------------------------------------------
 
 
-def _id_document(slots: Mapping[str, Any], msg: Message, sender_id: str, today: dt.date) -> Step:
+def _id_document(slots: Mapping[str, Any], msg: Message, sender_id: str, today: dt.date) -> Step | None:
     upload_error = entity(msg.entities, "upload_error")
     if upload_error:
         return _again(c.ID_DOCUMENT, slots, [reply(f"utter_image_{upload_error}", "utter_image_unreadable")])
@@ -90,7 +94,7 @@ def _id_document(slots: Mapping[str, Any], msg: Message, sender_id: str, today: 
         # is free text, so only a message the classifier reads as an answer can be one.
         from bot import fields
 
-        names = (c.ID_NUMBER, c.FULL_NAME)
+        names: tuple[str, ...] = (c.ID_NUMBER, c.FULL_NAME)
         if parsers.language_request(msg.text) or (msg.intent not in ("inform", None) and msg.confidence >= 0.5):
             names = (c.ID_NUMBER,)
         for name in names:
@@ -135,7 +139,7 @@ def _document_uploaded(slots: Mapping[str, Any], sender_id: str, reading_id: Any
     return _done(updates)
 
 
-def _document_confirmed(slots: Mapping[str, Any], msg: Message) -> Step:
+def _document_confirmed(slots: Mapping[str, Any], msg: Message) -> Step | None:
     yes = True if msg.intent == "affirm" and msg.confidence >= 0.6 else None
     if msg.intent == "deny" and msg.confidence >= 0.6:
         yes = False
@@ -160,13 +164,21 @@ def send_phone_code(sender_id: str, phone: str, language: str) -> Reply:
         return reply("utter_otp_send_failed")
     result = OtpService().send(app_id, phone, "phone_verify", language)
     if result.ok:
-        ttl = round((result.expires_at - result.issued_at).total_seconds() / 60) if result.expires_at and result.issued_at else 5
+        ttl = (
+            round((result.expires_at - result.issued_at).total_seconds() / 60)
+            if result.expires_at and result.issued_at
+            else 5
+        )
         return reply("utter_otp_sent", phone=parsers.mask_phone(phone), minutes=ttl)
-    return reply(f"utter_otp_{result.code}", "utter_otp_send_failed", seconds=result.retry_after or 60,
-                 minutes=max(1, round((result.retry_after or 60) / 60)))
+    return reply(
+        f"utter_otp_{result.code}",
+        "utter_otp_send_failed",
+        seconds=result.retry_after or 60,
+        minutes=max(1, round((result.retry_after or 60) / 60)),
+    )
 
 
-def _phone_otp(slots: Mapping[str, Any], msg: Message, sender_id: str) -> Step:
+def _phone_otp(slots: Mapping[str, Any], msg: Message, sender_id: str) -> Step | None:
     from integrations.kyc.otp import OtpService
     from integrations.kyc.record import check_from_phone, record_check
 
@@ -177,8 +189,11 @@ def _phone_otp(slots: Mapping[str, Any], msg: Message, sender_id: str) -> Step:
     lang = slots.get(c.LANGUAGE) or c.DEFAULT_LANGUAGE
     if choice == "resend" or _RESEND.search(text):
         sent = send_phone_code(sender_id, str(slots.get(c.PHONE)), lang)
-        return Step(handled=True, slots={c.PHONE_OTP: None, "otp_sent_at": time.time(), c.REQUESTED_SLOT: c.PHONE_OTP},
-                    replies=[sent])
+        return Step(
+            handled=True,
+            slots={c.PHONE_OTP: None, "otp_sent_at": time.time(), c.REQUESTED_SLOT: c.PHONE_OTP},
+            replies=[sent],
+        )
     m = _OTP_DIGITS.search(parsers.spoken_digits_to_ascii(parsers.normalize(text)))
     if not m:
         return None
@@ -188,8 +203,9 @@ def _phone_otp(slots: Mapping[str, Any], msg: Message, sender_id: str) -> Step:
     result = OtpService().verify(app_id, re.sub(r"\D", "", m.group()), "phone_verify")
     if result.ok:
         decision = record_check(app_id, check_from_phone(result))
-        return _done({c.PHONE_OTP: VERIFIED, c.PHONE_VERIFIED: True, **_kyc_slot(decision.status)},
-                     [reply("utter_otp_ok")])
+        return _done(
+            {c.PHONE_OTP: VERIFIED, c.PHONE_VERIFIED: True, **_kyc_slot(decision.status)}, [reply("utter_otp_ok")]
+        )
     if result.code == "locked":
         record_check(app_id, check_from_phone(result))
     values = {"remaining": result.remaining or 0, "minutes": max(1, round((result.retry_after or 60) / 60))}
@@ -209,7 +225,7 @@ def issue_challenge(sender_id: str) -> str | None:
     return issued.challenge.code if issued.challenge else None
 
 
-def _liveness(slots: Mapping[str, Any], msg: Message, sender_id: str) -> Step:
+def _liveness(slots: Mapping[str, Any], msg: Message, sender_id: str) -> Step | None:
     from integrations.kyc import liveness
     from integrations.kyc.record import check_from_liveness, read_evidence, record_check
 
@@ -229,8 +245,11 @@ def _liveness(slots: Mapping[str, Any], msg: Message, sender_id: str) -> Step:
         raw = read_evidence(app_id, int(selfie_id)) if str(selfie_id).isdigit() else None
         check = json.loads(raw) if raw else {"code": "no_face"}
         if check.get("code") != liveness.SELFIE_OK:
-            return _again(c.LIVENESS_CHECK, {**slots, "liveness_parts": parts},
-                          [reply(f"utter_liveness_{check.get('code')}", "utter_liveness_no_face")])
+            return _again(
+                c.LIVENESS_CHECK,
+                {**slots, "liveness_parts": parts},
+                [reply(f"utter_liveness_{check.get('code')}", "utter_liveness_no_face")],
+            )
         parts["selfie"] = {**check, "evidence": int(selfie_id)}
     else:
         digits = liveness.parse_response(parsers.spoken_digits_to_ascii(text))
@@ -238,26 +257,45 @@ def _liveness(slots: Mapping[str, Any], msg: Message, sender_id: str) -> Step:
             return None
         answer = liveness.LivenessService().answer_challenge(app_id, digits, "typed")
         if not answer.ok:
-            return _again(c.LIVENESS_CHECK, slots, [reply(f"utter_liveness_{answer.code}", "utter_liveness_wrong_code",
-                                                          remaining=answer.remaining or 0)])
+            return _again(
+                c.LIVENESS_CHECK,
+                slots,
+                [reply(f"utter_liveness_{answer.code}", "utter_liveness_wrong_code", remaining=answer.remaining or 0)],
+            )
         parts["challenge"] = {"code": answer.code, "method": answer.method}
     if "selfie" not in parts:
         replies.append(reply("utter_liveness_need_selfie"))
     elif "challenge" not in parts:
         replies.append(reply("utter_liveness_need_code"))
     if replies:
-        return Step(handled=True, slots={"liveness_parts": parts, c.LIVENESS_CHECK: None,
-                                         c.REQUESTED_SLOT: c.LIVENESS_CHECK}, replies=replies)
+        return Step(
+            handled=True,
+            slots={"liveness_parts": parts, c.LIVENESS_CHECK: None, c.REQUESTED_SLOT: c.LIVENESS_CHECK},
+            replies=replies,
+        )
     selfie = parts["selfie"]
     result = liveness.combine(
-        liveness.SelfieCheck(code=selfie["code"], faces=selfie.get("faces", 1), face_fraction=selfie.get("face_fraction", 0.0),
-                             id_compared=selfie.get("id_compared", False), image_distance=selfie.get("image_distance"),
-                             face_distance=selfie.get("face_distance"), face_correlation=selfie.get("face_correlation")),
+        liveness.SelfieCheck(
+            code=selfie["code"],
+            faces=selfie.get("faces", 1),
+            face_fraction=selfie.get("face_fraction", 0.0),
+            id_compared=selfie.get("id_compared", False),
+            image_distance=selfie.get("image_distance"),
+            face_distance=selfie.get("face_distance"),
+            face_correlation=selfie.get("face_correlation"),
+        ),
         liveness.ChallengeCheck(code=parts["challenge"]["code"], method=parts["challenge"]["method"]),
     )
     decision = record_check(app_id, check_from_liveness(result, evidence=(int(selfie["evidence"]),)))
-    return _done({c.LIVENESS_CHECK: DONE, c.LIVENESS_PASSED: result.passed, "liveness_parts": None,
-                  **_kyc_slot(decision.status)}, [reply("utter_liveness_done")])
+    return _done(
+        {
+            c.LIVENESS_CHECK: DONE,
+            c.LIVENESS_PASSED: result.passed,
+            "liveness_parts": None,
+            **_kyc_slot(decision.status),
+        },
+        [reply("utter_liveness_done")],
+    )
 
 
 # --- after identity answers: screening, the document check, the KYC status ----------------------
@@ -279,8 +317,9 @@ def after_identity(sender_id: str, slots: Mapping[str, Any]) -> dict[str, Any]:
         return {}
     record_check(app_id, check_from_screening(screen([str(name)], str(born))))
     if slots.get(c.ID_DOCUMENT) == DOCUMENT:
-        decision = record_check(app_id, document_check("identity", True, "document_read", method="ocr",
-                                                       evidence=_evidence(slots)))
+        decision = record_check(
+            app_id, document_check("identity", True, "document_read", method="ocr", evidence=_evidence(slots))
+        )
     else:
         # Typed by hand: the number passed its checks, but nobody has seen a document. People look.
         decision = record_check(app_id, document_check("identity", True, "typed", method="typed", review=True))

@@ -71,15 +71,16 @@ async def agreement(reference: str, authorization: str | None = Header(default=N
     pdf = await asyncio.to_thread(agreement_pdf, view)
     if pdf is None:
         raise HTTPException(status_code=404, detail="no agreement for this application")
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{view.reference}.pdf"'})
+    return Response(
+        pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{view.reference}.pdf"'}
+    )
 
 
 def agreement_pdf(view: applications.ApplicationView) -> bytes | None:
     from integrations.issuing.credit import default_source
+    from integrations.scoring.records import application_id_for
     from integrations.signing.agreement import AgreementData
     from integrations.signing.service import load_signed_agreement, prepare_agreement
-    from integrations.scoring.records import application_id_for
 
     if view.reference is None:
         return None
@@ -91,9 +92,14 @@ def agreement_pdf(view: applications.ApplicationView) -> bytes | None:
     limit = default_source().approved_limit(app_id, str(view.product_code)) if app_id is not None else None
     if view.status != "approved" or not limit:
         return None
-    data = AgreementData(reference=view.reference, applicant_name=str(applicant.get("full_name")),
-                         id_number=str(applicant.get("id_number")), product_code=str(view.product_code),
-                         credit_limit=int(limit), language=view.language)
+    data = AgreementData(
+        reference=view.reference,
+        applicant_name=str(applicant.get("full_name")),
+        id_number=str(applicant.get("id_number")),
+        product_code=str(view.product_code),
+        credit_limit=int(limit),
+        language=view.language,
+    )
     return prepare_agreement(data).pdf
 
 

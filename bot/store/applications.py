@@ -162,8 +162,11 @@ def get_for_owner(reference: str, token: str) -> ApplicationView | None:
         if not owner:
             owner = (
                 session.query(AccessToken.id)
-                .filter(AccessToken.application_id == app.id, AccessToken.token_hash == digest,
-                        AccessToken.expires_at > utcnow())
+                .filter(
+                    AccessToken.application_id == app.id,
+                    AccessToken.token_hash == digest,
+                    AccessToken.expires_at > utcnow(),
+                )
                 .first()
                 is not None
             )
@@ -179,8 +182,14 @@ def mint_token(reference: str, purpose: str = "owner", days: int = 30) -> str | 
         app = session.query(Application).filter(Application.reference == reference).one_or_none()
         if app is None or app.data_enc is None:
             return None
-        session.add(AccessToken(application_id=app.id, token_hash=token_hash(token), purpose=purpose,
-                                expires_at=utcnow() + dt.timedelta(days=days)))
+        session.add(
+            AccessToken(
+                application_id=app.id,
+                token_hash=token_hash(token),
+                purpose=purpose,
+                expires_at=utcnow() + dt.timedelta(days=days),
+            )
+        )
     return token
 
 

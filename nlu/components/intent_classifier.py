@@ -25,9 +25,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.feature_extraction.text import TfidfVectorizer
 from scipy.sparse import hstack
 from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
@@ -79,7 +79,9 @@ def build_pipeline(c: float = 0.5) -> Pipeline:
             ),
             (
                 "clf",
-                CalibratedClassifierCV(LinearSVC(C=c, class_weight="balanced", random_state=42), method="sigmoid", cv=3),
+                CalibratedClassifierCV(
+                    LinearSVC(C=c, class_weight="balanced", random_state=42), method="sigmoid", cv=3
+                ),
             ),
         ]
     )

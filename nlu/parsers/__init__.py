@@ -59,7 +59,7 @@ __all__ = [
     "strip_markup",
 ]
 
-from nlu.parsers.durations import parse_years  # noqa: E402
+from nlu.parsers.durations import parse_years
 
 __all__ += ["parse_years"]
 

@@ -66,9 +66,7 @@ _APPROX = re.compile(
     r"\bover\b|\bmore than\b",
     re.IGNORECASE,
 )
-_AFTER_TAX = re.compile(
-    r"税后|到手|实发|实得|净收入|after[\s-]*tax(?:es)?|\bnet\b|take[\s-]*home", re.IGNORECASE
-)
+_AFTER_TAX = re.compile(r"税后|到手|实发|实得|净收入|after[\s-]*tax(?:es)?|\bnet\b|take[\s-]*home", re.IGNORECASE)
 _BEFORE_TAX = re.compile(r"税前|应发|before[\s-]*tax(?:es)?|pre[\s-]*tax|\bgross\b", re.IGNORECASE)
 _FOREIGN: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("HKD", re.compile(r"港币|港元|港纸|\bhkd\b|(?<![a-z])hk\$", re.IGNORECASE)),
@@ -105,9 +103,7 @@ _ZERO_ANYWHERE = re.compile(
     r"\b(?:don'?t|do not)\s+have\s+any\b|\bnot\s+(?:any|paying)\b",
     re.IGNORECASE,
 )
-_ZERO_EXACT = re.compile(
-    r"(?:无|没|零|否|不|no|nope|nah|none|zero|0)(?:元|块|rmb)?", re.IGNORECASE
-)
+_ZERO_EXACT = re.compile(r"(?:无|没|零|否|不|no|nope|nah|none|zero|0)(?:元|块|rmb)?", re.IGNORECASE)
 _FILLER = re.compile(r"[\s,.!?;:~，。！？；：、…'\"]+|(?:的|了|啊|呀|吧|哦|呢|嗯)$")
 _LONG_DIGITS = 11
 _BARE_WAN = re.compile(r"(过|上|破|近|快)万(?![一二两三四五六七八九十\d])")
@@ -139,7 +135,7 @@ _DIGIT_CHAIN = re.compile(r"\d+(?P<sep>\s?[-/]\s?|\.)\d+(?:(?P=sep)\d+)+")
 
 
 def _is_count(text: str, span: NumberSpan) -> bool:
-    """"3年", "28岁", "2张卡", "30%": a number of things, not money."""
+    """ "3年", "28岁", "2张卡", "30%": a number of things, not money."""
     return not _is_money_context(text, span) and bool(_NOT_MONEY_AFTER.match(text, span.end))
 
 
@@ -161,18 +157,15 @@ def _candidates(text: str, spans: list[NumberSpan]) -> list[NumberSpan]:
         if span.kind == "arabic":
             digits = re.sub(r"\D", "", span.text)
             # A bare 11+ digit run is a phone or ID number, not an amount.
-            if (
-                not span.has_unit
-                and not money
-                and "," not in span.text
-                and len(digits) >= _LONG_DIGITS
-            ):
+            if not span.has_unit and not money and "," not in span.text and len(digits) >= _LONG_DIGITS:
                 continue
             # Digits glued to letters ("A1234", "42010619800825116X").
             before = text[span.start - 1] if span.start > 0 else ""
             after = text[span.end] if span.end < len(text) else ""
-            if not span.has_unit and not money and (
-                (after.isalpha() and after.isascii()) or (before and before in "xX")
+            if (
+                not span.has_unit
+                and not money
+                and ((after.isalpha() and after.isascii()) or (before and before in "xX"))
             ):
                 continue
         elif span.kind == "chinese" and not span.has_unit and not money and len(span.text.lstrip("负")) < 2:
@@ -246,7 +239,7 @@ _CLAUSE_BREAK = re.compile(r"[，。;；!?！？\n]|,\s")
 
 
 def _period(text: str, start: int, end: int) -> Period:
-    """"month"/"year" from the period word closest to the amount at
+    """ "month"/"year" from the period word closest to the amount at
     ``text[start:end]``: "工作一年，月薪8000" is monthly, "年薪30万" yearly."""
     best: tuple[int, Period] | None = None
     markers: tuple[tuple[Period, re.Pattern[str]], ...] = (("month", _MONTH), ("year", _YEAR))
@@ -286,9 +279,7 @@ def parse_amount(text: str, *, zero_words: bool = True) -> Amount | None:
         after_tax = False
     midpoint = _find_range(norm, all_spans)
     if not spans and midpoint is None:
-        if zero_words and (
-            _ZERO_ANYWHERE.search(norm) or _ZERO_EXACT.fullmatch(_strip_filler(lowered))
-        ):
+        if zero_words and (_ZERO_ANYWHERE.search(norm) or _ZERO_EXACT.fullmatch(_strip_filler(lowered))):
             return Amount(0.0, "unknown", False, after_tax, currency)
         return None
     if midpoint is not None:

@@ -28,7 +28,9 @@ _NOTIFY: Final = re.compile(r"提醒|通知|短信提示|推送|动账|alert|not
 _OFF: Final = re.compile(r"关闭|关掉|取消|不要|停止|别再|turn off|switch off|disable|stop|no more|don'?t", re.I)
 _LIMIT: Final = re.compile(r"限额|额度上限|最多刷|上限|limit|cap|max(?:imum)?", re.I)
 _DAILY: Final = re.compile(r"每天|每日|一天|日限额|daily|per day|a day", re.I)
-_PER_TX: Final = re.compile(r"单笔|每笔|一笔|每次|per (?:transaction|purchase|payment)|single|each (?:purchase|payment)", re.I)
+_PER_TX: Final = re.compile(
+    r"单笔|每笔|一笔|每次|per (?:transaction|purchase|payment)|single|each (?:purchase|payment)", re.I
+)
 _SHOW: Final = re.compile(r"卡号|查看卡|看看卡|cvv|安全码|有效期|card number|show (?:me )?my card|card details", re.I)
 
 

@@ -27,10 +27,30 @@ _MIN_YEAR = 1900
 _MAX_YEAR = 2100
 
 _MONTHS: dict[str, int] = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
-    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
-    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10,
-    "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
 }
 _MONTH_RX = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY_RX = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -59,7 +79,7 @@ _CN_MD = re.compile(r"([" + _CN_DIGITS + r"十]{1,3})(\s*[月日号])")
 
 
 def _cn_to_arabic(text: str) -> str:
-    """"一九九零年一月一日" -> "1990年1月1日"; years are read digit by digit."""
+    """ "一九九零年一月一日" -> "1990年1月1日"; years are read digit by digit."""
     if not any(ch in text for ch in _CN_DIGITS + "十"):
         return text
 

@@ -40,6 +40,12 @@ _WORDS: Final = {
 }
 _WORD = r"(" + "|".join(_WORDS) + r"|\d+)"
 _AND_A_HALF = re.compile(r"\b" + _WORD + r"\s+(?:(?:years?|yrs?)\s+)?and (?:a )?half\b", re.I)
+# "七八年", "两三年", "三五年", "7-8 years", "7 or 8 years": a range counts as its lower end (a
+# credit decision must not overstate tenure).
+_ZH_RANGE = re.compile(
+    r"(?<![一二两三四五六七八九十百零〇])((?:[二两三四五六七八九]?十)?[一二两三四五六七八])([二两三四五六七八九])(?:个)?(?:多)?\s*(年|个月)"
+)
+_EN_RANGE = re.compile(r"\b(\d+)\s*(?:-|–|to|or)\s*\d+\s*(years?|yrs?|months?)\b", re.I)
 _COUPLE = re.compile(r"\b(?:a )?couple (?:of )?years\b", re.I)
 _SINCE = re.compile(r"(?:\bsince\s*|自|从)((?:19|20)\d\d)\b|((?:19|20)\d\d)\s*年?\s*(?:入职|开始|就在|起|以来)", re.I)
 _WORD_YEARS = re.compile(r"\b(" + "|".join(_WORDS) + r")\s+(?:years?|yrs?)\b", re.I)
@@ -62,6 +68,12 @@ def parse_years(text: str) -> float | None:
     if _JUST_STARTED.search(t):
         return 0.1
     total: float | None = None
+    ranged = _ZH_RANGE.search(t) or _EN_RANGE.search(t)
+    if ranged:
+        low = _value(ranged.group(1))
+        if low is not None:
+            years = low if ranged.group(ranged.lastindex or 2).lower().startswith(("年", "y")) else low / 12
+            return round(years, 2) if 0 <= years <= MAX_YEARS else None
     since = _SINCE.search(t)
     half = _AND_A_HALF.search(t)
     m = _YEARS.search(t)

@@ -110,7 +110,7 @@ def age_on(birth: date, today: date) -> int:
 
 
 def mask_id_number(value: str) -> str:
-    """"420106198008251161" -> "4201**********1161" for echoing back."""
+    """ "420106198008251161" -> "4201**********1161" for echoing back."""
     if not isinstance(value, str) or len(value) < 8:
         return "*" * len(value) if isinstance(value, str) else ""
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
@@ -129,8 +129,11 @@ def _candidates(text: str) -> list[str]:
     prev_end = -1
     for m in groups:
         g = m.group(0)
-        if chains and prev_end >= 0 and _JOINER.fullmatch(text[prev_end : m.start()]) and (
-            chains[-1][-1][-1] not in "xX"
+        if (
+            chains
+            and prev_end >= 0
+            and _JOINER.fullmatch(text[prev_end : m.start()])
+            and (chains[-1][-1][-1] not in "xX")
         ):
             chains[-1].append(g)
         else:
@@ -201,7 +204,5 @@ def parse_id_number(text: str, today: date | None = None) -> IdParse:
     if check_digit(raw[:17]) != raw[17]:
         return IdParse(False, None, CHECKSUM)
     sex: Literal["M", "F"] = "M" if int(raw[16]) % 2 == 1 else "F"
-    number = IdNumber(
-        value=raw, birth_date=birth, sex=sex, region_code=raw[:6], province_code=raw[:2]
-    )
+    number = IdNumber(value=raw, birth_date=birth, sex=sex, region_code=raw[:6], province_code=raw[:2])
     return IdParse(True, number, None)

@@ -21,17 +21,67 @@ __all__ = ["detect_language", "language_request"]
 _EN_WORD = re.compile(r"(?<![0-9A-Za-z\u00c0-\u024f])[A-Za-z\u00c0-\u024f']+(?![0-9A-Za-z\u00c0-\u024f])")
 _FUNCTION_WORDS = frozenset(
     [
-        "a", "an", "the", "i", "i'm", "im", "me", "my", "mine", "you", "your", "is", "am", "are",
-        "was", "were", "be", "been", "to", "of", "in", "on", "at", "for", "with", "and", "or",
-        "but", "not", "no", "do", "does", "did", "don't", "can", "could", "would", "should", "will",
-        "have", "has", "had", "this", "that", "it", "it's", "what", "how", "why", "who", "where",
-        "when", "please", "want", "like",
+        "a",
+        "an",
+        "the",
+        "i",
+        "i'm",
+        "im",
+        "me",
+        "my",
+        "mine",
+        "you",
+        "your",
+        "is",
+        "am",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "and",
+        "or",
+        "but",
+        "not",
+        "no",
+        "do",
+        "does",
+        "did",
+        "don't",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "have",
+        "has",
+        "had",
+        "this",
+        "that",
+        "it",
+        "it's",
+        "what",
+        "how",
+        "why",
+        "who",
+        "where",
+        "when",
+        "please",
+        "want",
+        "like",
     ]
 )
 
 
 def detect_language(text: str) -> str | None:
-    """"zh", "en" or None (no letters: digits, emoji, punctuation).
+    """ "zh", "en" or None (no letters: digits, emoji, punctuation).
 
     Rule: h = Han characters, w = English words, f = English function words.
     Only Han -> "zh"; only English -> "en".  Mixed text is "zh" unless the
@@ -101,7 +151,7 @@ def _other(lang: str) -> str:
 
 
 def language_request(text: str) -> str | None:
-    """"zh"/"en" when the person explicitly asks to switch language.
+    """ "zh"/"en" when the person explicitly asks to switch language.
 
     "说中文", "中文", "用中文", "切换到中文", "请讲普通话", "Chinese please",
     "speak Chinese", "汉语" -> "zh"; "English please", "switch to English",
@@ -119,9 +169,7 @@ def language_request(text: str) -> str | None:
     if m and len(low) <= 40:
         return _other(_target(m.group("lang") or m.group("lang2")))
     # 1. Negated: "我看不懂英文", "please don't speak Chinese" -> the other one.
-    m = re.search(
-        rf"{_NEGATION}\s*(?:{_NEG_VERB})?\s*(?:in\s+)?(?P<lang>{_ANY_NAME}){_NOUN_AFTER}", low
-    )
+    m = re.search(rf"{_NEGATION}\s*(?:{_NEG_VERB})?\s*(?:in\s+)?(?P<lang>{_ANY_NAME}){_NOUN_AFTER}", low)
     if m and len(low) <= 40:
         return _other(_target(m.group("lang")))
     # 2. Strong switch verbs anywhere in a message: "切换到中文", "reply in English".

@@ -111,9 +111,7 @@ def _phrase_regex(phrase: str) -> str:
 
 
 @functools.cache
-def phrase_table(name: str, key: str | None = None) -> tuple[
-    re.Pattern[str] | None, dict[str, str]
-]:
+def phrase_table(name: str, key: str | None = None) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     """Compile a lexicon (or its sub-key, e.g. "phrases") into one regex.
 
     Returns the regex and a phrase -> label map.  Alternatives are sorted

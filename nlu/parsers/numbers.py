@@ -84,16 +84,31 @@ _UNIT_VALUES: dict[str, float] = {
 # "2万5": a bare digit after a unit means the next lower unit.
 _NEXT_LOWER: dict[str, float] = {"亿": 10_000_000.0, "万": 1_000.0, "千": 100.0, "百": 10.0}
 _CN_DIGIT: dict[str, int] = {
-    "零": 0, "〇": 0, "洞": 0,
-    "一": 1, "幺": 1, "壹": 1,
-    "二": 2, "两": 2, "贰": 2,
-    "三": 3, "叁": 3,
-    "四": 4, "肆": 4,
-    "五": 5, "伍": 5,
-    "六": 6, "陆": 6,
-    "七": 7, "柒": 7, "拐": 7,
-    "八": 8, "捌": 8,
-    "九": 9, "玖": 9, "勾": 9,
+    "零": 0,
+    "〇": 0,
+    "洞": 0,
+    "一": 1,
+    "幺": 1,
+    "壹": 1,
+    "二": 2,
+    "两": 2,
+    "贰": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "拐": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
+    "勾": 9,
 }
 _CN_TAIL_DIGITS = "一二两三四五六七八九"
 
@@ -118,8 +133,14 @@ _CN_PAIR = re.compile(
 )
 _CN_UNIT_LOWER: dict[str, str] = {"亿": "千万", "万": "千", "千": "百", "百": "十"}
 _CN_UNIT_VALUES: dict[str, float] = {
-    "十": 10.0, "百": 100.0, "千": 1_000.0, "万": 10_000.0,
-    "十万": 100_000.0, "百万": 1_000_000.0, "千万": 10_000_000.0, "亿": 100_000_000.0,
+    "十": 10.0,
+    "百": 100.0,
+    "千": 1_000.0,
+    "万": 10_000.0,
+    "十万": 100_000.0,
+    "百万": 1_000_000.0,
+    "千万": 10_000_000.0,
+    "亿": 100_000_000.0,
 }
 _FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟幺", "一二三四五六七八九十百千一")
 
@@ -177,8 +198,15 @@ def _chinese_span(m: re.Match[str], text: str) -> NumberSpan | None:
         if b == a + 1 or (a == 1 and b == 2 and pair.group("b") == "两"):
             lo, hi = a * unit, b * unit
             return NumberSpan(
-                value=neg * (lo + hi) / 2, start=m.start(), end=m.end(), kind="chinese",
-                has_unit=True, multiplier=unit, low=neg * lo, high=neg * hi, text=m.group(0),
+                value=neg * (lo + hi) / 2,
+                start=m.start(),
+                end=m.end(),
+                kind="chinese",
+                has_unit=True,
+                multiplier=unit,
+                low=neg * lo,
+                high=neg * hi,
+                text=m.group(0),
             )
     value = parse_chinese_numeral(raw)
     if value is None:
@@ -190,20 +218,48 @@ def _chinese_span(m: re.Match[str], text: str) -> NumberSpan | None:
             mult = v
             break
     return NumberSpan(
-        value=neg * value, start=m.start(), end=m.end(), kind="chinese",
-        has_unit=has_unit, multiplier=mult, text=m.group(0),
+        value=neg * value,
+        start=m.start(),
+        end=m.end(),
+        kind="chinese",
+        has_unit=has_unit,
+        multiplier=mult,
+        text=m.group(0),
     )
 
 
 # --- English number words ---------------------------------------------------
 
 _EN_SMALL: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _EN_SCALE: dict[str, int] = {"thousand": 1_000, "grand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _EN_WORD = re.compile(r"[A-Za-z]+")
@@ -269,8 +325,13 @@ def _english_spans(text: str) -> list[NumberSpan]:
         if (seen_number or has_unit) and not pronoun:
             spans.append(
                 NumberSpan(
-                    value=value, start=start, end=end, kind="english",
-                    has_unit=has_unit, multiplier=mult, text=text[start:end],
+                    value=value,
+                    start=start,
+                    end=end,
+                    kind="english",
+                    has_unit=has_unit,
+                    multiplier=mult,
+                    text=text[start:end],
                 )
             )
             i = j
@@ -328,8 +389,13 @@ def _arabic_spans(text: str) -> list[NumberSpan]:
             end = m.start("tail")
         spans.append(
             NumberSpan(
-                value=sign * value, start=start, end=end, kind="arabic",
-                has_unit=has_unit, multiplier=mult, text=text[start:end],
+                value=sign * value,
+                start=start,
+                end=end,
+                kind="arabic",
+                has_unit=has_unit,
+                multiplier=mult,
+                text=text[start:end],
             )
         )
     return spans
@@ -387,8 +453,18 @@ def parse_number(text: str) -> float | None:
 _SPOKEN_CN = "零〇洞幺一二两三四五六七八九拐勾"
 _SPOKEN_CN_RUN = re.compile(r"[" + _SPOKEN_CN + r"](?:[\s-]?[" + _SPOKEN_CN + r"])*")
 _EN_DIGIT_WORDS: dict[str, str] = {
-    "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3",
-    "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
 }
 _EN_DIGIT_RUN = re.compile(
     r"\b(?:(?:double|triple)[\s-]+)?(?:zero|one|two|three|four|five|six|seven|eight|nine)\b"

@@ -70,9 +70,7 @@ def _check(number: phonenumbers.PhoneNumber) -> PhoneParse:
         return _fail(INVALID)
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:
         return _fail(INVALID)
-    return PhoneParse(
-        True, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
-    )
+    return PhoneParse(True, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None)
 
 
 def _parse_international(digits: str) -> PhoneParse:

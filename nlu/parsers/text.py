@@ -25,9 +25,7 @@ __all__ = [
 ]
 
 # Zero-width and invisible formatting characters that survive NFKC.
-_INVISIBLE = re.compile(
-    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
-)
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -39,9 +37,7 @@ _MARKUP_HINT = re.compile(
     r"|\bon(?:error|load|click|focus|blur|change|submit|input|key\w+|mouse\w+)\s*=",
     re.IGNORECASE,
 )
-_SCRIPT_BLOCK = re.compile(
-    r"<\s*(script|style)\b[^>]*>.*?(?:<\s*/\s*\1\s*>|$)", re.IGNORECASE | re.DOTALL
-)
+_SCRIPT_BLOCK = re.compile(r"<\s*(script|style)\b[^>]*>.*?(?:<\s*/\s*\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
@@ -99,8 +95,7 @@ def strip_markup(text: str) -> str:
 # --- CJK helpers -----------------------------------------------------------
 
 _CJK_CLASS = (
-    "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f"
+    "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f"
 )
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 _LETTER = re.compile(r"[^\W\d_]")

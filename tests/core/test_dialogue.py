@@ -316,3 +316,26 @@ def test_card_choice_as_people_say_it(text: str, value: str | None, error: str |
 
     answer = fields.interpret(c.CHOSEN_CARD, text, (), recommended_cards=OFFERED)
     assert (answer.value, answer.error) == (value, error)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我自己填吧",
+        "我来填",
+        "手动输入",
+        "不想拍照",
+        "没带身份证",
+        "I'd rather type",
+        "I'll type it in",
+        "by hand please",
+        "I don't have my ID with me",
+        "I'd rather not send a photo",
+    ],
+)
+def test_choosing_to_type_instead_of_a_photo(text: str) -> None:
+    from bot import verification
+
+    slots = {c.CONSENT_GIVEN: True, c.LANGUAGE: "zh", c.REQUESTED_SLOT: c.ID_DOCUMENT}
+    result = verification.step(c.ID_DOCUMENT, slots, Message(text, "inform", 0.5, ()), "test-user", TODAY)
+    assert result is not None and result.slots[c.ID_DOCUMENT] == "manual"

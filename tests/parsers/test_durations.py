@@ -43,6 +43,15 @@ CASES = [
     ("since 2019", float(THIS_YEAR - 2019)),
     (f"since {THIS_YEAR}", 0.5),
     ("4", 4.0),
+    # a range counts as its lower end
+    ("干了七八年了", 7.0),
+    ("两三年", 2.0),
+    ("十七八年", 17.0),
+    ("七八个月", 7 / 12),
+    ("二十年", 20.0),  # a number, not a range
+    ("7-8 years", 7.0),
+    ("7 or 8 years", 7.0),
+    ("3 to 5 years", 3.0),
 ]
 
 
