@@ -20,9 +20,7 @@ class ActionAskTermsAccepted(Action):
     def name(self) -> str:
         return "action_ask_terms_accepted"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         reference = str(tracker.get_slot(c.APPLICATION_ID))
         utter(dispatcher, domain, lifecycle.terms(reference, dict(tracker.slots), language(tracker)))
         return []
@@ -34,13 +32,13 @@ class ActionAskSignOtp(Action):
     def name(self) -> str:
         return "action_ask_sign_otp"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         events: list[EventType] = []
         sent_at = tracker.get_slot("sign_otp_sent_at")
         if not sent_at or time.time() - float(sent_at) > 300:
-            utter(dispatcher, domain, lifecycle.send_sign_code(tracker.sender_id, dict(tracker.slots), language(tracker)))
+            utter(
+                dispatcher, domain, lifecycle.send_sign_code(tracker.sender_id, dict(tracker.slots), language(tracker))
+            )
             events.append(SlotSet("sign_otp_sent_at", time.time()))
         dispatcher.utter_message(response="utter_ask_sign_otp")
         return events
@@ -50,9 +48,7 @@ class ActionCardControl(Action):
     def name(self) -> str:
         return "action_card_control"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         return emit(dispatcher, domain, cards.control(tracker.sender_id, message(tracker).text, language(tracker)))
 
 
@@ -60,8 +56,6 @@ class ActionSimulateLimit(Action):
     def name(self) -> str:
         return "action_simulate_limit"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         step = simulator.simulate(dict(tracker.slots), message(tracker).text, language(tracker))
         return emit(dispatcher, domain, step)

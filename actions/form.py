@@ -78,9 +78,7 @@ class ActionAskDocumentConfirmed(Action):
     def name(self) -> str:
         return "action_ask_document_confirmed"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         slots = dict(tracker.slots)
         lang = language(tracker)
         lines = [
@@ -98,9 +96,7 @@ class ActionAskPhoneOtp(Action):
     def name(self) -> str:
         return "action_ask_phone_otp"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         events: list[EventType] = []
         sent_at = tracker.get_slot("otp_sent_at")
         if not sent_at or time.time() - float(sent_at) > verification.CODE_LIFETIME_SECONDS:
@@ -117,9 +113,7 @@ class ActionAskLivenessCheck(Action):
     def name(self) -> str:
         return "action_ask_liveness_check"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         parts = tracker.get_slot("liveness_parts") or {}
         if "challenge" in parts:  # code done, only the selfie is missing: no new code
             dispatcher.utter_message(response="utter_liveness_need_selfie")

@@ -20,6 +20,7 @@ Fonts come from Debian packages: Noto Sans CJK / WenQuanYi Micro Hei (fonts-noto
 fonts-wqy-microhei) and OCR-B (fonts-ocr-b). The portrait is a drawn silhouette, the emblem
 a plain red seal: nothing here is a real person or a real document.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,24 +52,106 @@ SC_INDEX = 2  # "Noto Sans CJK SC" inside the collection
 
 PX_MM = 20  # cards are drawn at 20 px/mm, then photographed
 
-SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-                "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
-                "莫孔向汤")
+SURNAMES = list(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
+    "莫孔向汤"
+)
 COMPOUND = ["欧阳", "司马", "诸葛", "上官", "东方", "慕容"]
-GIVEN = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华建国志红文辉力鹏飞宇浩然子涵梓轩欣怡雨晨思远"
-             "博文佳琪嘉怡俊杰晓东海燕春梅丹凤玉兰德明永庆晨阳家豪婷婷雪梅秋菊金凤立新宏伟振华少华晓明小龙一鸣")
+GIVEN = list(
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华建国志红文辉力鹏飞宇浩然子涵梓轩欣怡雨晨思远"
+    "博文佳琪嘉怡俊杰晓东海燕春梅丹凤玉兰德明永庆晨阳家豪婷婷雪梅秋菊金凤立新宏伟振华少华晓明小龙一鸣"
+)
 UYGHUR = [("买买提", "艾力"), ("阿卜杜", "热合曼"), ("古丽", "努尔"), ("艾买提", "吐尔逊"), ("热依拉", "阿不都")]
-ROADS = ["解放", "人民", "中山", "建设", "和平", "胜利", "文化", "新华", "长江", "黄河", "光明", "幸福", "东风",
-         "友谊", "青年", "北京", "南京", "朝阳", "学府", "滨江", "花园", "工农", "五一", "团结", "振兴", "红旗"]
+ROADS = [
+    "解放",
+    "人民",
+    "中山",
+    "建设",
+    "和平",
+    "胜利",
+    "文化",
+    "新华",
+    "长江",
+    "黄河",
+    "光明",
+    "幸福",
+    "东风",
+    "友谊",
+    "青年",
+    "北京",
+    "南京",
+    "朝阳",
+    "学府",
+    "滨江",
+    "花园",
+    "工农",
+    "五一",
+    "团结",
+    "振兴",
+    "红旗",
+]
 ROAD_TYPES = ["路", "大道", "街", "大街"]
 TOWNS = ["城关镇", "新城镇", "龙泉镇", "清河乡", "石桥镇", "黄山乡", "太平镇", "永安镇", "白沙镇", "金山乡"]
 VILLAGES = ["幸福村", "红星村", "新华村", "东风村", "团结村", "前进村", "光明村", "和平村"]
-LATIN_SURNAMES = ["SMITH", "MUELLER", "GARCIA", "TANAKA", "NGUYEN", "OKAFOR", "JOHANSSON", "ROSSI", "KIM",
-                  "DUBOIS", "OCONNOR", "SILVA", "NOVAK", "PETERSEN", "KOWALSKI", "MARTINEZ LOPEZ"]
-LATIN_GIVEN = ["JOHN", "ANNA MARIA", "EMILY", "HIROSHI", "THI LAN", "CHINEDU", "ERIK", "GIULIA", "MIN JUN",
-               "CLAIRE", "SEAN PATRICK", "JOAO", "PETRA", "LARS", "AGNIESZKA", "JOSE LUIS"]
-NATIONS = ["GBR", "DEU", "ESP", "JPN", "VNM", "NGA", "SWE", "ITA", "KOR", "FRA", "IRL", "BRA", "CZE", "DNK",
-           "POL", "MEX", "USA", "SGP", "CAN", "AUS"]
+LATIN_SURNAMES = [
+    "SMITH",
+    "MUELLER",
+    "GARCIA",
+    "TANAKA",
+    "NGUYEN",
+    "OKAFOR",
+    "JOHANSSON",
+    "ROSSI",
+    "KIM",
+    "DUBOIS",
+    "OCONNOR",
+    "SILVA",
+    "NOVAK",
+    "PETERSEN",
+    "KOWALSKI",
+    "MARTINEZ LOPEZ",
+]
+LATIN_GIVEN = [
+    "JOHN",
+    "ANNA MARIA",
+    "EMILY",
+    "HIROSHI",
+    "THI LAN",
+    "CHINEDU",
+    "ERIK",
+    "GIULIA",
+    "MIN JUN",
+    "CLAIRE",
+    "SEAN PATRICK",
+    "JOAO",
+    "PETRA",
+    "LARS",
+    "AGNIESZKA",
+    "JOSE LUIS",
+]
+NATIONS = [
+    "GBR",
+    "DEU",
+    "ESP",
+    "JPN",
+    "VNM",
+    "NGA",
+    "SWE",
+    "ITA",
+    "KOR",
+    "FRA",
+    "IRL",
+    "BRA",
+    "CZE",
+    "DNK",
+    "POL",
+    "MEX",
+    "USA",
+    "SGP",
+    "CAN",
+    "AUS",
+]
 
 
 @dataclass(frozen=True)
@@ -84,6 +167,7 @@ class Sample:
 
 # ---- values ---------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _regions() -> dict[str, str]:
     """Current (not abolished) county-level codes and every current name by code."""
@@ -98,8 +182,11 @@ def _regions() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _counties() -> list[str]:
     names = _regions()
-    return sorted(c for c, n in names.items() if not c.endswith("00") and c[:2] not in ("71", "81", "82", "83")
-                  and n not in ("市辖区", "县"))
+    return sorted(
+        c
+        for c, n in names.items()
+        if not c.endswith("00") and c[:2] not in ("71", "81", "82", "83") and n not in ("市辖区", "县")
+    )
 
 
 def _ethnicities() -> list[str]:
@@ -174,9 +261,15 @@ def random_id_values(rng: random.Random, today: date = date(2025, 6, 1)) -> dict
     else:
         authority = f"{county}公安局"
     return {
-        const.NAME: _name(rng, ethnicity), const.SEX: sex, const.ETHNICITY: ethnicity,
-        const.BIRTH_DATE: birth.isoformat(), const.ADDRESS: _address(rng, code), const.ID_NUMBER: number,
-        const.ISSUING_AUTHORITY: authority, const.VALID_FROM: issued.isoformat(), const.VALID_TO: valid_to,
+        const.NAME: _name(rng, ethnicity),
+        const.SEX: sex,
+        const.ETHNICITY: ethnicity,
+        const.BIRTH_DATE: birth.isoformat(),
+        const.ADDRESS: _address(rng, code),
+        const.ID_NUMBER: number,
+        const.ISSUING_AUTHORITY: authority,
+        const.VALID_FROM: issued.isoformat(),
+        const.VALID_TO: valid_to,
     }
 
 
@@ -207,13 +300,20 @@ def random_passport_values(rng: random.Random, today: date = date(2025, 6, 1)) -
         number = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(rng.choice((8, 9))))
         zh_name = ""
     return {
-        const.DOCUMENT_NUMBER: number, const.SURNAME: surname, const.GIVEN_NAMES: given,
-        const.NATIONALITY: nationality, const.BIRTH_DATE: birth.isoformat(), const.SEX: sex,
-        const.EXPIRY_DATE: expiry.isoformat(), "issued": issued.isoformat(), "zh_name": zh_name,
+        const.DOCUMENT_NUMBER: number,
+        const.SURNAME: surname,
+        const.GIVEN_NAMES: given,
+        const.NATIONALITY: nationality,
+        const.BIRTH_DATE: birth.isoformat(),
+        const.SEX: sex,
+        const.EXPIRY_DATE: expiry.isoformat(),
+        "issued": issued.isoformat(),
+        "zh_name": zh_name,
     }
 
 
 # ---- drawing --------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=64)
 def _font(path: str, px: int, index: int = 0) -> ImageFont.FreeTypeFont:
@@ -249,8 +349,14 @@ def _portrait(w: int, h: int, rng: random.Random) -> Image.Image:
     return img
 
 
-def _text(draw: ImageDraw.ImageDraw, xy_mm: tuple[float, float], text: str, font: ImageFont.FreeTypeFont,
-          fill: tuple[int, int, int], spacing_mm: float = 0.0) -> None:
+def _text(
+    draw: ImageDraw.ImageDraw,
+    xy_mm: tuple[float, float],
+    text: str,
+    font: ImageFont.FreeTypeFont,
+    fill: tuple[int, int, int],
+    spacing_mm: float = 0.0,
+) -> None:
     """Draw ``text`` with its left edge at x and vertical middle at y (mm)."""
     x: float = _mm(xy_mm[0])
     y = _mm(xy_mm[1])
@@ -300,7 +406,7 @@ def render_front(v: dict[str, str], rng: random.Random) -> Image.Image:
     _text(d, (x0, 29.0 + jy), "住  址", label, LABEL)
     addr = v[const.ADDRESS]
     for i in range(0, len(addr), 11):
-        _text(d, (xv, 29.0 + jy + 4.5 * (i // 11)), addr[i:i + 11], val, INK)
+        _text(d, (xv, 29.0 + jy + 4.5 * (i // 11)), addr[i : i + 11], val, INK)
     _text(d, (x0, 46.5 + jy), "公民身份号码", label, LABEL)
     _text(d, (29.0 + jx, 46.5 + jy), v[const.ID_NUMBER], _font(OCRB, _mm(3.7)), INK, spacing_mm=0.15)
     img.paste(_portrait(_mm(26), _mm(32), rng), (_mm(54.0), _mm(7.0)))
@@ -318,8 +424,11 @@ def render_back(v: dict[str, str], rng: random.Random) -> Image.Image:
     _text(d, (30.0, 10.0), "中华人民共和国", big, (30, 30, 30), spacing_mm=1.2)
     _text(d, (31.0, 19.5), "居民身份证", _font(NOTO_SANS_BOLD, _mm(6.5), SC_INDEX), (30, 30, 30), spacing_mm=1.8)
     for k in range(6):  # stylised wall outline
-        d.line([(_mm(8 + 12 * k), _mm(30)), (_mm(14 + 12 * k), _mm(27)), (_mm(20 + 12 * k), _mm(30))],
-               fill=(200, 205, 210), width=3)
+        d.line(
+            [(_mm(8 + 12 * k), _mm(30)), (_mm(14 + 12 * k), _mm(27)), (_mm(20 + 12 * k), _mm(30))],
+            fill=(200, 205, 210),
+            width=3,
+        )
     jx, jy = rng.uniform(-0.6, 0.6), rng.uniform(-0.5, 0.5)
     label = _font(NOTO_SANS, _mm(2.6), SC_INDEX)
     val = _value_font(rng, _mm(3.2))
@@ -345,7 +454,8 @@ def render_passport(v: dict[str, str], rng: random.Random) -> Image.Image:
     expiry = date.fromisoformat(v[const.EXPIRY_DATE])
     issued = date.fromisoformat(v["issued"])
     rows = [
-        ("类型/Type", "P"), ("国家码/Country Code", v[const.NATIONALITY]),
+        ("类型/Type", "P"),
+        ("国家码/Country Code", v[const.NATIONALITY]),
         ("护照号/Passport No.", v[const.DOCUMENT_NUMBER]),
         ("姓名/Name", (v["zh_name"] + " " if v["zh_name"] else "") + f"{v[const.SURNAME]}, {v[const.GIVEN_NAMES]}"),
         ("性别/Sex", ("男/" if china else "") + v[const.SEX]),
@@ -359,9 +469,17 @@ def render_passport(v: dict[str, str], rng: random.Random) -> Image.Image:
         _text(d, (43, y + 2.9), value, val, INK)
     state = "CHN" if china else v[const.NATIONALITY]
     opt = "" if china else rng.choice(["", "", "X" + "".join(rng.choice("0123456789") for _ in range(6))])
-    l1, l2 = mrz.compose_td3(issuing_state=state, surname=v[const.SURNAME], given_names=v[const.GIVEN_NAMES],
-                             document_number=v[const.DOCUMENT_NUMBER], nationality=v[const.NATIONALITY],
-                             birth=birth, sex=v[const.SEX], expiry=expiry, optional_data=opt)
+    l1, l2 = mrz.compose_td3(
+        issuing_state=state,
+        surname=v[const.SURNAME],
+        given_names=v[const.GIVEN_NAMES],
+        document_number=v[const.DOCUMENT_NUMBER],
+        nationality=v[const.NATIONALITY],
+        birth=birth,
+        sex=v[const.SEX],
+        expiry=expiry,
+        optional_data=opt,
+    )
     ocrb = _font(OCRB, _mm(3.1))
     for i, line in enumerate((l1, l2)):
         x = _mm(6.0 + rng.uniform(-0.4, 0.4))
@@ -379,10 +497,16 @@ def render_td1(v: dict[str, str], rng: random.Random) -> Image.Image:
     d = ImageDraw.Draw(img)
     _text(d, (5, 6), "IDENTITY CARD", _font(NOTO_SANS_BOLD, _mm(3.0), SC_INDEX), INK)
     _text(d, (5, 12), f"{v[const.SURNAME]}, {v[const.GIVEN_NAMES]}", _font(NOTO_SANS, _mm(2.6), SC_INDEX), INK)
-    lines = mrz.compose_td1(issuing_state=v[const.NATIONALITY], surname=v[const.SURNAME],
-                            given_names=v[const.GIVEN_NAMES], document_number=v[const.DOCUMENT_NUMBER],
-                            nationality=v[const.NATIONALITY], birth=date.fromisoformat(v[const.BIRTH_DATE]),
-                            sex=v[const.SEX], expiry=date.fromisoformat(v[const.EXPIRY_DATE]))
+    lines = mrz.compose_td1(
+        issuing_state=v[const.NATIONALITY],
+        surname=v[const.SURNAME],
+        given_names=v[const.GIVEN_NAMES],
+        document_number=v[const.DOCUMENT_NUMBER],
+        nationality=v[const.NATIONALITY],
+        birth=date.fromisoformat(v[const.BIRTH_DATE]),
+        sex=v[const.SEX],
+        expiry=date.fromisoformat(v[const.EXPIRY_DATE]),
+    )
     ocrb = _font(OCRB, _mm(3.1))
     for i, line in enumerate(lines):
         x = _mm(4.4)
@@ -394,6 +518,7 @@ def render_td1(v: dict[str, str], rng: random.Random) -> Image.Image:
 
 
 # ---- photographing --------------------------------------------------------------------------
+
 
 def _wood(w: int, h: int, rng: random.Random) -> np.ndarray:
     y, x = np.mgrid[0:h, 0:w].astype(np.float32)
@@ -441,8 +566,9 @@ def photograph(card: Image.Image, variant: str, rng: random.Random) -> bytes:
     else:
         angle = rng.uniform(-0.8, 0.8)
     a = math.radians(angle)
-    corners = np.array([[-card_w / 2, -card_h / 2], [card_w / 2, -card_h / 2], [card_w / 2, card_h / 2],
-                        [-card_w / 2, card_h / 2]])
+    corners = np.array(
+        [[-card_w / 2, -card_h / 2], [card_w / 2, -card_h / 2], [card_w / 2, card_h / 2], [-card_w / 2, card_h / 2]]
+    )
     rot = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
     dst = corners @ rot.T + [cx, cy]
     if variant == "table":  # camera tilted: one side further away
@@ -457,10 +583,10 @@ def photograph(card: Image.Image, variant: str, rng: random.Random) -> bytes:
         else:
             dst[1, 1] += k * card_h
             dst[2, 1] -= k * card_h
-        dst += np.array([[rng.uniform(-0.015, 0.015) * card_w, rng.uniform(-0.015, 0.015) * card_h]
-                         for _ in range(4)])
-    shrink = cv2.resize(arr, (max(1, int(cw * scale * 1.3)), max(1, int(ch * scale * 1.3))),
-                        interpolation=cv2.INTER_AREA)
+        dst += np.array([[rng.uniform(-0.015, 0.015) * card_w, rng.uniform(-0.015, 0.015) * card_h] for _ in range(4)])
+    shrink = cv2.resize(
+        arr, (max(1, int(cw * scale * 1.3)), max(1, int(ch * scale * 1.3))), interpolation=cv2.INTER_AREA
+    )
     scene = _place(shrink, bg, dst).astype(np.float32)
     npr = np.random.default_rng(rng.randint(0, 2**31))
     if variant in ("noisy", "table"):

@@ -6,6 +6,7 @@ fresh SQLite database in a temporary state directory. Optionally several process
 
 Writes bench/results/issuing.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,10 @@ def _signed_apps(n: int) -> list[int]:
     from bot.store.models import Application
 
     with session_scope() as session:
-        apps = [Application(conversation_key=f"bench-{i}", status="signed", language="zh", product_code="KK_CLASSIC")
-                for i in range(n)]
+        apps = [
+            Application(conversation_key=f"bench-{i}", status="signed", language="zh", product_code="KK_CLASSIC")
+            for i in range(n)
+        ]
         session.add_all(apps)
         session.flush()
         return [int(a.id) for a in apps]

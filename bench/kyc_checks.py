@@ -80,8 +80,13 @@ def bench_selfie(repeat: int) -> dict[str, Any]:
 def bench_screening(repeat: int) -> dict[str, Any]:
     from integrations.kyc import screening
 
-    names = [("张伟", "1971-03-14"), ("Zhang Wei", "1971-03-14"), ("Muhammad Abdul Karim Rashidi", "1968-09-02"),
-             ("陈晓宇", "1991-05-05"), ("Emily Chen", "1990-02-02")]
+    names = [
+        ("张伟", "1971-03-14"),
+        ("Zhang Wei", "1971-03-14"),
+        ("Muhammad Abdul Karim Rashidi", "1968-09-02"),
+        ("陈晓宇", "1991-05-05"),
+        ("Emily Chen", "1990-02-02"),
+    ]
     started = time.perf_counter()
     screening.default_list()
     load_s = time.perf_counter() - started
@@ -92,8 +97,11 @@ def bench_screening(repeat: int) -> dict[str, Any]:
         started = time.perf_counter()
         result = screening.screen(name, birth)
         cold = time.perf_counter() - started
-        out[name] = {"cold_s": round(cold, 4), **_timed(lambda n=name, b=birth: screening.screen(n, b), repeat),
-                     "outcome": result.outcome}
+        out[name] = {
+            "cold_s": round(cold, 4),
+            **_timed(lambda n=name, b=birth: screening.screen(n, b), repeat),
+            "outcome": result.outcome,
+        }
     return out
 
 

@@ -15,6 +15,7 @@ cores free the wall time is about CPU time / 2 plus start-up. Writes bench/resul
 Targets (issue 3): ID number exact >= 99% clean and >= 95% degraded; every field >= 95% clean
 and >= 85% degraded; under 2 s per image.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,16 +36,28 @@ from integrations.kyc.ocr import ENGINES, OcrEngine, make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2025, 6, 1)  # the generator's "today": issue dates and expiries are relative to it
-TARGETS = {"id_number_clean": 0.99, "id_number_degraded": 0.95, "field_clean": 0.95, "field_degraded": 0.85,
-           "seconds": 2.0}
+TARGETS = {
+    "id_number_clean": 0.99,
+    "id_number_degraded": 0.95,
+    "field_clean": 0.95,
+    "field_degraded": 0.85,
+    "seconds": 2.0,
+}
 
 
 def _pct(xs: list[bool]) -> float:
     return round(sum(xs) / len(xs), 4) if xs else 0.0
 
 
-def run(engine: OcrEngine, kinds: list[str], variants: list[str], n_clean: int, n_degraded: int, seed: int,
-        failures_out: list[dict[str, object]]) -> dict[str, object]:
+def run(
+    engine: OcrEngine,
+    kinds: list[str],
+    variants: list[str],
+    n_clean: int,
+    n_degraded: int,
+    seed: int,
+    failures_out: list[dict[str, object]],
+) -> dict[str, object]:
     per: dict[tuple[str, str], dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     docs_ok: dict[tuple[str, str], list[bool]] = defaultdict(list)
     seconds: list[float] = []
@@ -66,8 +79,16 @@ def run(engine: OcrEngine, kinds: list[str], variants: list[str], n_clean: int, 
                     rejected[exc.code] += 1
                 seconds.append(time.perf_counter() - t0)
                 c1 = os.times()
-                cpu.append(c1.user - c0.user + c1.system - c0.system + c1.children_user - c0.children_user
-                           + c1.children_system - c0.children_system)
+                cpu.append(
+                    c1.user
+                    - c0.user
+                    + c1.system
+                    - c0.system
+                    + c1.children_user
+                    - c0.children_user
+                    + c1.children_system
+                    - c0.children_system
+                )
                 right_type = doc_type == kind
                 all_ok = right_type
                 wrong = {}
@@ -79,8 +100,9 @@ def run(engine: OcrEngine, kinds: list[str], variants: list[str], n_clean: int, 
                         wrong[name] = {"got": got.get(name), "want": want}
                 docs_ok[(kind, variant)].append(all_ok)
                 if not all_ok:
-                    failures_out.append({"kind": kind, "variant": variant, "seed": seed + i, "document_type": doc_type,
-                                         "wrong": wrong})
+                    failures_out.append(
+                        {"kind": kind, "variant": variant, "seed": seed + i, "document_type": doc_type, "wrong": wrong}
+                    )
     report: dict[str, object] = {"kinds": {}}
     verdict: dict[str, bool] = {}
     for kind in kinds:
@@ -107,12 +129,16 @@ def run(engine: OcrEngine, kinds: list[str], variants: list[str], n_clean: int, 
             if key:
                 verdict[f"{kind}: id_number >= 95% degraded"] = degraded[key] >= TARGETS["id_number_degraded"]
     report["seconds_per_image"] = {
-        "mean": round(statistics.mean(seconds), 3), "median": round(statistics.median(seconds), 3),
-        "p95": round(sorted(seconds)[int(0.95 * (len(seconds) - 1))], 3), "max": round(max(seconds), 3),
+        "mean": round(statistics.mean(seconds), 3),
+        "median": round(statistics.median(seconds), 3),
+        "p95": round(sorted(seconds)[int(0.95 * (len(seconds) - 1))], 3),
+        "max": round(max(seconds), 3),
         "n": len(seconds),
     }
-    report["cpu_seconds_per_image"] = {"mean": round(statistics.mean(cpu), 3),
-                                       "p95": round(sorted(cpu)[int(0.95 * (len(cpu) - 1))], 3)}
+    report["cpu_seconds_per_image"] = {
+        "mean": round(statistics.mean(cpu), 3),
+        "p95": round(sorted(cpu)[int(0.95 * (len(cpu) - 1))], 3),
+    }
     verdict["mean seconds per image < 2"] = statistics.mean(seconds) < TARGETS["seconds"]
     report["rejected"] = dict(rejected)
     report["targets_met"] = verdict
@@ -136,19 +162,26 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     failures: list[dict[str, object]] = []
     engine = make_engine(args.engine)
-    report = run(engine, args.kinds.split(","), args.variants.split(","), args.clean, args.degraded, args.seed,
-                 failures)
-    report.update({
-        "engine": getattr(engine, "name", "?"),
-        "engine_version": engine.version() if hasattr(engine, "version") else "?",
-        "command": "python -m bench.ocr " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count(),
-                    "loadavg_before": [round(x, 2) for x in load_before],
-                    "loadavg_after": [round(x, 2) for x in os.getloadavg()]},
-        "wall_seconds": round(time.time() - started, 1),
-        "failures": failures[:200],
-    })
+    report = run(
+        engine, args.kinds.split(","), args.variants.split(","), args.clean, args.degraded, args.seed, failures
+    )
+    report.update(
+        {
+            "engine": getattr(engine, "name", "?"),
+            "engine_version": engine.version() if hasattr(engine, "version") else "?",
+            "command": "python -m bench.ocr " + " ".join(argv if argv is not None else sys.argv[1:]),
+            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "machine": {
+                "platform": platform.platform(),
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "loadavg_before": [round(x, 2) for x in load_before],
+                "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+            },
+            "wall_seconds": round(time.time() - started, 1),
+            "failures": failures[:200],
+        }
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     kinds: dict[str, dict[str, object]] = report["kinds"]  # type: ignore[assignment]

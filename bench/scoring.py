@@ -14,6 +14,7 @@ per-applicant decision latency and batch throughput of the compiled scorecard.
   applicant, median and p99; batch throughput of the bare score over the 4,454 applicants.
 Writes bench/results/scoring.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,13 +64,17 @@ def cross_validation(folds: int) -> dict[str, Any]:
     variants = {
         "credit_data (shipped: chat features)": ("credit_data", chat),
         "credit_data (previous: chat features without job_years, past_arrears)": (
-            "credit_data", chat.without(["job_years", "past_arrears"])),
+            "credit_data",
+            chat.without(["job_years", "past_arrears"]),
+        ),
         "credit_data (chat features, if the chat asked part-time)": (
             "credit_data",
             replace(chat, features=tuple(part_time if f.name == "employment_type" else f for f in chat.features)),
         ),
-        "credit_data (all 12 non-protected columns)": ("credit_data", load_profile("credit_data_all").without(
-            ["financing_ratio"])),
+        "credit_data (all 12 non-protected columns)": (
+            "credit_data",
+            load_profile("credit_data_all").without(["financing_ratio"]),
+        ),
         "credit_data (all columns + financing ratio)": ("credit_data", load_profile("credit_data_all")),
         "german_credit (all but protected)": ("german_credit", load_profile("german_credit")),
     }
@@ -89,12 +94,16 @@ def cross_validation(folds: int) -> dict[str, Any]:
             "cpu_seconds": cpu_seconds,
             **{m: {"mean": cv[m]["mean"], "std": cv[m]["std"]} for m in ("auc", "ks", "gini")},
         }
-        row["reference"] = {m: {"value": v, "verdict": _verdict(cv[m]["mean"], cv[m]["std"], v)}
-                            for m, v in REFERENCE[ref_key].items()}
+        row["reference"] = {
+            m: {"value": v, "verdict": _verdict(cv[m]["mean"], cv[m]["std"], v)} for m, v in REFERENCE[ref_key].items()
+        }
         out[name] = row
-        print(f"{name:72s} AUC {cv['auc']['mean']:.4f} ± {cv['auc']['std']:.4f}  "
-              f"KS {cv['ks']['mean']:.4f} ± {cv['ks']['std']:.4f}  Gini {cv['gini']['mean']:.4f}"
-              f"  ({row['seconds']} s wall, {row['cpu_seconds']} s CPU)", flush=True)
+        print(
+            f"{name:72s} AUC {cv['auc']['mean']:.4f} ± {cv['auc']['std']:.4f}  "
+            f"KS {cv['ks']['mean']:.4f} ± {cv['ks']['std']:.4f}  Gini {cv['gini']['mean']:.4f}"
+            f"  ({row['seconds']} s wall, {row['cpu_seconds']} s CPU)",
+            flush=True,
+        )
     return out
 
 
@@ -106,16 +115,27 @@ def training_time() -> dict[str, Any]:
         t0 = time.perf_counter()
         res = subprocess.run(
             [sys.executable, "-m", "integrations.scoring.cli", "scoring", "train", "--model-dir", tmp],
-            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"}, check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+            check=True,
         )
         wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     summary = json.loads(res.stdout)
-    print(f"kaika scoring train: {wall:.1f} s wall, {cpu:.1f} s CPU (in-process {summary['seconds']} s wall; "
-          "includes imports, 5-fold CV, final fit, artifact)", flush=True)
-    return {"wall_seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
-            "in_process_seconds": summary["seconds"], "version": summary["version"]}
+    print(
+        f"kaika scoring train: {wall:.1f} s wall, {cpu:.1f} s CPU (in-process {summary['seconds']} s wall; "
+        "includes imports, 5-fold CV, final fit, artifact)",
+        flush=True,
+    )
+    return {
+        "wall_seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "in_process_seconds": summary["seconds"],
+        "version": summary["version"],
+    }
 
 
 def _applications(n: int) -> list[dict[str, Any]]:
@@ -132,18 +152,20 @@ def _applications(n: int) -> list[dict[str, Any]]:
     for i in range(n):
         r = rows[i % len(rows)]
         income = float(r["Income"]) * 48 if r["Income"] else None
-        apps.append({
-            "birth_date": f"{2026 - int(r['Age'])}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-            "monthly_income": income,
-            "monthly_debt_payment": round(rng.random() * 0.4 * (income or 5000)),
-            "housing": home.get(r["Home"]),
-            "employment_type": job.get(r["Job"]),
-            "job_years": float(r["Seniority"]) if r["Job"] in ("fixed", "partime", "freelance") else None,
-            "past_arrears": r["Records"] == "yes",
-            "chosen_card": cards[i % len(cards)],
-            "kyc_passed": True,
-            "as_of": "2026-11-28",
-        })
+        apps.append(
+            {
+                "birth_date": f"{2026 - int(r['Age'])}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "monthly_income": income,
+                "monthly_debt_payment": round(rng.random() * 0.4 * (income or 5000)),
+                "housing": home.get(r["Home"]),
+                "employment_type": job.get(r["Job"]),
+                "job_years": float(r["Seniority"]) if r["Job"] in ("fixed", "partime", "freelance") else None,
+                "past_arrears": r["Records"] == "yes",
+                "chosen_card": cards[i % len(cards)],
+                "kyc_passed": True,
+                "as_of": "2026-11-28",
+            }
+        )
     return apps
 
 
@@ -205,10 +227,13 @@ def latency(n: int) -> dict[str, Any]:
         "batch_decide_per_s": round(decide_rate),
         "outcomes": outcomes,
     }
-    print(f"decide(): median {out['decide_us']['median']} µs, p99 {out['decide_us']['p99']} µs wall "
-          f"(CPU median {out['decide_cpu_us']['median']} µs, p99 {out['decide_cpu_us']['p99']} µs); "
-          f"score: median {out['score_us']['median']} µs, p99 {out['score_us']['p99']} µs; "
-          f"batch {out['batch_score_rows_per_s']:,} scores/s, {out['batch_decide_per_s']:,} decisions/s", flush=True)
+    print(
+        f"decide(): median {out['decide_us']['median']} µs, p99 {out['decide_us']['p99']} µs wall "
+        f"(CPU median {out['decide_cpu_us']['median']} µs, p99 {out['decide_cpu_us']['p99']} µs); "
+        f"score: median {out['score_us']['median']} µs, p99 {out['score_us']['p99']} µs; "
+        f"batch {out['batch_score_rows_per_s']:,} scores/s, {out['batch_decide_per_s']:,} decisions/s",
+        flush=True,
+    )
     return out
 
 
@@ -220,8 +245,11 @@ def main() -> int:
     started = dt.datetime.now().isoformat(timespec="seconds")
     load_start = os.getloadavg()
     machine: dict[str, Any] = {
-        "cpu": _cpu(), "cores": os.cpu_count(), "python": platform.python_version(),
-        "platform": platform.platform(), "load_average_at_start": [round(x, 2) for x in load_start],
+        "cpu": _cpu(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_at_start": [round(x, 2) for x in load_start],
     }
     result: dict[str, Any] = {
         "date": started,

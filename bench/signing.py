@@ -11,6 +11,7 @@
 
 Writes bench/results/signing.json. A fresh state directory in /tmp; nothing in var/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,9 +65,15 @@ def bench_agreement(runs: int) -> dict[str, Any]:
     rendered = render_agreement(data)
 
     def evidence(pdf: bytes) -> ConsentEvidence:
-        return ConsentEvidence.for_document(pdf, application_reference=data.reference, agreement_version="2026-11",
-                                            language="zh", otp_verified_at=now, consented_at=now,
-                                            conversation_id="bench")
+        return ConsentEvidence.for_document(
+            pdf,
+            application_reference=data.reference,
+            agreement_version="2026-11",
+            language="zh",
+            otp_verified_at=now,
+            consented_at=now,
+            conversation_id="bench",
+        )
 
     pades.sign(rendered.pdf, evidence(rendered.pdf))
 
@@ -78,15 +85,20 @@ def bench_agreement(runs: int) -> dict[str, Any]:
     out["render"], _ = _timed(lambda: render_agreement(data), runs)
     out["sign_pades_b_b"], signed = _timed(lambda: pades.sign(rendered.pdf, evidence(rendered.pdf)), runs)
     out["render_and_sign_b_b"], _ = _timed(render_and_sign, runs)
-    out["sign_pades_b_t_in_process_tsa"], signed_t = _timed(lambda: pades_t.sign(rendered.pdf, evidence(rendered.pdf)),
-                                                            runs)
+    out["sign_pades_b_t_in_process_tsa"], signed_t = _timed(
+        lambda: pades_t.sign(rendered.pdf, evidence(rendered.pdf)), runs
+    )
     out["sign_sm2"], signed_sm2 = _timed(lambda: sm2.sign(rendered.pdf, evidence(rendered.pdf)), runs)
     out["verify_b_b"], report = _timed(lambda: verify_pdf(signed.pdf), runs)
     out["verify_b_t"], report_t = _timed(lambda: verify_pdf(signed_t.pdf), runs)
     out["verify_sm2"], sm2_ok = _timed(lambda: verify_detached(signed_sm2.pdf, signed_sm2.detached_signature), runs)
     assert report.ok and report_t.ok and sm2_ok.ok
-    out["sizes_bytes"] = {"rendered_pdf": len(rendered.pdf), "signed_b_b": len(signed.pdf),
-                          "signed_b_t": len(signed_t.pdf), "sm2_signature": len(signed_sm2.detached_signature)}
+    out["sizes_bytes"] = {
+        "rendered_pdf": len(rendered.pdf),
+        "signed_b_b": len(signed.pdf),
+        "signed_b_t": len(signed_t.pdf),
+        "sm2_signature": len(signed_sm2.detached_signature),
+    }
     return out
 
 
@@ -116,32 +128,48 @@ def bench_ledger(entries: int, single: int, workers: int) -> dict[str, Any]:
     for i in range(single):
         append("signature", f"KK261128-S{i:06d}", {"signed_sha256": digest, "level": "pades-b-b"})
     elapsed = time.perf_counter() - t
-    out["append_one_by_one"] = {"entries": single, "per_second": round(single / elapsed, 1),
-                                "ms_each": round(elapsed / single * 1000, 2)}
+    out["append_one_by_one"] = {
+        "entries": single,
+        "per_second": round(single / elapsed, 1),
+        "ms_each": round(elapsed / single * 1000, 2),
+    }
     each = max(1, single // workers)
     t = time.perf_counter()
     procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(n), str(each)], cwd=ROOT) for n in range(workers)]
     assert all(p.wait() == 0 for p in procs)
     elapsed = time.perf_counter() - t
-    out["append_concurrent_processes"] = {"processes": workers, "entries": each * workers,
-                                          "per_second": round(each * workers / elapsed, 1),
-                                          "note": "includes interpreter start-up of each process"}
+    out["append_concurrent_processes"] = {
+        "processes": workers,
+        "entries": each * workers,
+        "per_second": round(each * workers / elapsed, 1),
+        "note": "includes interpreter start-up of each process",
+    }
     t = time.perf_counter()
     batch = 1000
     while size() < entries:
         n = min(batch, entries - size())
         base = size()
-        append_many([("decision", f"KK261128-B{base + i:07d}", {"outcome": "approved", "document_sha256": digest})
-                     for i in range(n)])
+        append_many(
+            [
+                ("decision", f"KK261128-B{base + i:07d}", {"outcome": "approved", "document_sha256": digest})
+                for i in range(n)
+            ]
+        )
     elapsed = time.perf_counter() - t
-    out["append_many_batches_of_1000"] = {"entries_added": entries - single - each * workers,
-                                          "per_second": round((entries - single - each * workers) / elapsed, 1)}
+    out["append_many_batches_of_1000"] = {
+        "entries_added": entries - single - each * workers,
+        "per_second": round((entries - single - each * workers) / elapsed, 1),
+    }
     w, c = time.perf_counter(), time.process_time()
     result = verify_chain()
     verify_wall, verify_cpu = time.perf_counter() - w, time.process_time() - c
     assert result.ok and result.size == entries
-    out["verify_chain"] = {"entries": entries, "wall_s": round(verify_wall, 2), "cpu_s": round(verify_cpu, 2),
-                           "entries_per_second": round(entries / verify_wall)}
+    out["verify_chain"] = {
+        "entries": entries,
+        "wall_s": round(verify_wall, 2),
+        "cpu_s": round(verify_cpu, 2),
+        "entries_per_second": round(entries / verify_wall),
+    }
     from integrations.ledger.tree import clear_cache
 
     clear_cache()
@@ -187,8 +215,12 @@ def main() -> None:
     upgrade()
     results: dict[str, Any] = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-                    "load_average_at_start": os.getloadavg()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "load_average_at_start": os.getloadavg(),
+        },
         "command": "python -m bench.signing " + " ".join(sys.argv[1:]),
         "agreement": bench_agreement(args.runs),
     }

@@ -2,6 +2,7 @@
 
 Public API for the dialogue and the gateway; every call returns a result object with a code.
 """
+
 from __future__ import annotations
 
 from integrations.issuing.controls import activate, freeze, set_limits, set_notifications, unfreeze

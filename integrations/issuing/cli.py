@@ -6,6 +6,7 @@ kaika card show APPLICATION_ID                               the masked card and
 kaika card freeze APPLICATION_ID | unfreeze APPLICATION_ID   one-step freeze / unfreeze
 kaika card flush-evidence                                    send queued card evidence to the ledger
 """
+
 from __future__ import annotations
 
 import argparse

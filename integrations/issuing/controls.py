@@ -6,6 +6,7 @@ change and its evidence are committed together; the evidence then goes to the le
 that changes nothing (freezing a frozen card) succeeds with its own code and records nothing.
 Controls are addressed by application id: the dialogue knows its conversation's application.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -4,6 +4,7 @@ The card's credit limit is the credit decision's. :class:`ScoringDecisions` read
 approving decision of the application from kaika's scoring package (``scoring_decisions``); a
 bank with its own decision engine plugs in another :class:`CreditLimitSource`.
 """
+
 from __future__ import annotations
 
 from typing import Protocol

@@ -14,6 +14,7 @@ Because the value is derived, it can be shown once (at the one-time reveal) and 
 by the authorisation system without being kept anywhere. ``LocalCvk`` keeps the key in
 ``var/secrets/cvk.key`` for development; a bank plugs its HSM in through :class:`CvvProvider`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -57,9 +58,9 @@ def compute_cvv(pan: str, expiry_yymm: str, service_code: str, cvk_a: bytes, cvk
         raise ValueError("PAN, expiry and service code must be digits, 32 at most together")
     data = data.ljust(32, "0")
     block1, block2 = bytes.fromhex(data[:16]), bytes.fromhex(data[16:])
-    step = _ecb(cvk_a * 3, block1)                        # single DES as 3DES with K1 = K2 = K3
+    step = _ecb(cvk_a * 3, block1)  # single DES as 3DES with K1 = K2 = K3
     step = bytes(a ^ b for a, b in zip(step, block2, strict=True))
-    step = _ecb(cvk_a + cvk_b + cvk_a, step)              # 3DES-EDE, double-length key
+    step = _ecb(cvk_a + cvk_b + cvk_a, step)  # 3DES-EDE, double-length key
     return _decimalise(step.hex().upper())[:digits]
 
 

@@ -11,6 +11,7 @@ The ledger gets ids and one SHA-256 only: the digest of a salted commitment over
 the outbox row so an auditor can check an entry (:func:`open_evidence`); erasing the card erases
 it, and the ledger stays intact because it never held the facts.
 """
+
 from __future__ import annotations
 
 import datetime as dt

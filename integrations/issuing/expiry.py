@@ -1,4 +1,5 @@
 """Card expiry: valid through the last day of the month, a fixed number of years after issue."""
+
 from __future__ import annotations
 
 import calendar

@@ -11,6 +11,7 @@ crash in between leaves the row unrecorded and it is sent later (transactional o
 ``facts_enc`` holds the opened commitment (the facts and a random nonce) whose SHA-256 the ledger
 carries, so an auditor can check an entry while the ledger itself holds no personal data.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -26,9 +27,7 @@ class Card(Base):
     )
 
     id = sa.Column(sa.String(32), primary_key=True)  # random, unguessable card id
-    application_id = sa.Column(
-        sa.Integer, sa.ForeignKey("applications.id", ondelete="CASCADE"), nullable=False
-    )
+    application_id = sa.Column(sa.Integer, sa.ForeignKey("applications.id", ondelete="CASCADE"), nullable=False)
     product_code = sa.Column(sa.String(32), nullable=False)
     state = sa.Column(sa.String(16), nullable=False)
     pan_enc = sa.Column(sa.Text, nullable=True)

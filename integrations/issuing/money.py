@@ -1,4 +1,5 @@
 """Card limits as money: parsed strictly into integer fen (1/100 yuan), shown as Decimal yuan."""
+
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation

@@ -5,6 +5,7 @@ from :mod:`secrets` (the OS CSPRNG) so numbers cannot be predicted from earlier 
 Uniqueness is the caller's job (a unique blind index in the database), since 10^9 account
 numbers per BIN make collisions rare but not impossible.
 """
+
 from __future__ import annotations
 
 import secrets

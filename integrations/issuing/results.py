@@ -4,6 +4,7 @@ Every public call returns one of these with a ``code`` (see ``const``), never us
 fields (card number, expiry, CVV, reveal token) are excluded from ``repr``, so logging a result
 by mistake prints no card data.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -14,6 +14,7 @@ Then the evidence is appended to the ledger (:mod:`evidence`). A process killed 
 either nothing (rolled back), a ``pending`` row (the next call finalizes that same card), or an
 issued card (the next call returns it): never two cards, never a second card number.
 """
+
 from __future__ import annotations
 
 import datetime as dt

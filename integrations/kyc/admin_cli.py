@@ -7,6 +7,7 @@
 
 Each prints JSON on stdout. Exit codes: 0 done, 2 bad input.
 """
+
 from __future__ import annotations
 
 import argparse

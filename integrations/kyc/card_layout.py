@@ -10,6 +10,7 @@ field, instead of reading the whole card blindly.
 Region coordinates are millimetres on the physical document, so the same table works whatever
 the photo's resolution.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,8 @@ class Region:
     y0: float
     x1: float
     y1: float
-    lines: int = 1          # how many text lines the field may take
-    char_mm: float = 3.2    # expected character height (for line splitting)
+    lines: int = 1  # how many text lines the field may take
+    char_mm: float = 3.2  # expected character height (for line splitting)
 
 
 # Value areas (labels excluded) of the resident ID card, front and back, with ~1.5 mm slack for
@@ -59,7 +60,7 @@ TD1_MRZ: Final = Region(1.5, 30.0, 84.1, 53.0, lines=3, char_mm=2.4)
 _SHARPNESS_PX_MM: Final = 5
 _COLOURED: Final = 40  # chroma above this is coloured print (labels), not black ink
 _COLOURED_SMOOTH: Final = 25
-_CARD_ASPECT: Final = const.ID_CARD_MM[0] / const.ID_CARD_MM[1]   # 1.585
+_CARD_ASPECT: Final = const.ID_CARD_MM[0] / const.ID_CARD_MM[1]  # 1.585
 _PAGE_ASPECT: Final = const.TD3_PAGE_MM[0] / const.TD3_PAGE_MM[1]  # 1.42
 
 
@@ -69,7 +70,7 @@ class Found:
 
     quad: Quad
     area_fraction: float
-    aspect: float           # long side / short side of the outline
+    aspect: float  # long side / short side of the outline
 
 
 def to_bgr(image: Image.Image) -> np.ndarray:
@@ -219,9 +220,12 @@ def glyph_count(doc: np.ndarray, region: Region) -> int:
     binary = (ink(part) < 150).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     char_px = region.char_mm * const.PX_PER_MM
-    return sum(1 for i in range(1, count)
-               if 0.4 * char_px <= stats[i][cv2.CC_STAT_HEIGHT] <= 1.8 * char_px
-               and stats[i][cv2.CC_STAT_WIDTH] <= 2.5 * char_px)
+    return sum(
+        1
+        for i in range(1, count)
+        if 0.4 * char_px <= stats[i][cv2.CC_STAT_HEIGHT] <= 1.8 * char_px
+        and stats[i][cv2.CC_STAT_WIDTH] <= 2.5 * char_px
+    )
 
 
 def red_fraction(doc: np.ndarray, r: Region) -> float:
@@ -282,7 +286,7 @@ def split_lines(flat: np.ndarray, region: Region) -> list[tuple[int, int, int, i
         boxes.append((int(cols[0]), y0, int(cols[-1]) + 1, y1))
     if len(boxes) > region.lines:
         # keep the lines with most ink (a neighbour's stray line is usually cut and faint)
-        keep = sorted(boxes, key=lambda b: -int(binary[b[1]:b[3], b[0]:b[2]].sum()))[: region.lines]
+        keep = sorted(boxes, key=lambda b: -int(binary[b[1] : b[3], b[0] : b[2]].sum()))[: region.lines]
         boxes = sorted(keep, key=lambda b: b[1])
     return boxes
 
@@ -291,13 +295,15 @@ def line_image(flat: np.ndarray, box: tuple[int, int, int, int], *, height: int 
     """One text line cut from a flattened region, scaled to ``height`` px text, on white margins."""
     x0, y0, x1, y1 = box
     m = 3
-    part = flat[max(0, y0 - m): y1 + m, max(0, x0 - m): x1 + m]
+    part = flat[max(0, y0 - m) : y1 + m, max(0, x0 - m) : x1 + m]
     f = height / max(1, part.shape[0])
     if abs(f - 1) > 0.05:
-        part = cv2.resize(part, (max(1, round(part.shape[1] * f)), height),
-                          interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)
-    part = cv2.copyMakeBorder(np.ascontiguousarray(part, dtype=np.uint8), pad, pad, pad, pad,
-                              cv2.BORDER_CONSTANT, value=(255,))
+        part = cv2.resize(
+            part, (max(1, round(part.shape[1] * f)), height), interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA
+        )
+    part = cv2.copyMakeBorder(
+        np.ascontiguousarray(part, dtype=np.uint8), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(255,)
+    )
     return Image.fromarray(part)
 
 
@@ -364,7 +370,7 @@ def field_groups(doc: np.ndarray, region: Region, *, height: int = 28) -> list[I
         return []
     x0, y0, x1, y1 = boxes[0]
     m = 3
-    line = flat[max(0, y0 - m): y1 + m, max(0, x0 - m): x1 + m]
+    line = flat[max(0, y0 - m) : y1 + m, max(0, x0 - m) : x1 + m]
     out = []
     for g in _groups(line):
         out.append(line_image(g, (0, 0, g.shape[1], g.shape[0]), height=height))
@@ -377,14 +383,15 @@ def field_groups(doc: np.ndarray, region: Region, *, height: int = 28) -> list[I
 # letters and digits between fillers. (General-purpose OCR models read long runs of "<" badly:
 # "<<<<<<" comes back as "KKKSEE".)
 
+
 @dataclass(frozen=True)
 class MrzLine:
     """One MRZ line: which cells hold the filler, and an image of each run of other characters."""
 
     fillers: tuple[bool, ...]
-    runs: tuple[tuple[int, int], ...]      # (first cell, number of cells) of each non-filler run
+    runs: tuple[tuple[int, int], ...]  # (first cell, number of cells) of each non-filler run
     images: tuple[tuple[Image.Image, ...], ...]  # per run, the run's image at each requested height
-    cells: tuple[Image.Image, ...]         # every cell on its own (for reading single characters)
+    cells: tuple[Image.Image, ...]  # every cell on its own (for reading single characters)
 
 
 def _chevron(w: int, h: int) -> np.ndarray:
@@ -405,7 +412,7 @@ def _is_filler(glyph: np.ndarray) -> bool:
     ys, xs = np.nonzero(glyph)
     if ys.size < 4:
         return False
-    g = glyph[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1]
+    g = glyph[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
     aspect = g.shape[1] / g.shape[0]
     if not 0.45 <= aspect <= 1.1:
         return False
@@ -420,8 +427,11 @@ def _cells(binary: np.ndarray, n_cells: int) -> list[tuple[int, int]] | None:
     """Fit n equal cells to the glyphs of a fixed-pitch line: (x0, x1) per cell."""
     count, _, stats, cents = cv2.connectedComponentsWithStats(binary, connectivity=8)
     h = binary.shape[0]
-    xs = [float(cents[i][0]) for i in range(1, count)
-          if stats[i][cv2.CC_STAT_HEIGHT] >= 0.35 * h and stats[i][cv2.CC_STAT_AREA] >= 3]
+    xs = [
+        float(cents[i][0])
+        for i in range(1, count)
+        if stats[i][cv2.CC_STAT_HEIGHT] >= 0.35 * h and stats[i][cv2.CC_STAT_AREA] >= 3
+    ]
     if len(xs) < n_cells // 3:
         return None
     xs.sort()
@@ -452,7 +462,7 @@ def mrz_lines(doc: np.ndarray, region: Region, n_cells: int, heights: tuple[int,
         if (x1 - x0) < 0.6 * flat.shape[1]:
             return None
         m = 2
-        line = flat[max(0, y0 - m): y1 + m, :]
+        line = flat[max(0, y0 - m) : y1 + m, :]
         binary = (line < 150).astype(np.uint8) * 255
         cells = _cells(binary, n_cells)
         if cells is None:
@@ -474,7 +484,8 @@ def mrz_lines(doc: np.ndarray, region: Region, n_cells: int, heights: tuple[int,
             a, b = cells[first][0], cells[first + length - 1][1]
             box = (a, max(0, y0 - m), min(flat.shape[1], b), y1 + m)
             images.append(tuple(line_image(flat, box, height=h) for h in heights))
-        cell_images = tuple(line_image(flat, (a, max(0, y0 - m), min(flat.shape[1], b), y1 + m), height=heights[-1])
-                            for a, b in cells)
+        cell_images = tuple(
+            line_image(flat, (a, max(0, y0 - m), min(flat.shape[1], b), y1 + m), height=heights[-1]) for a, b in cells
+        )
         out.append(MrzLine(fillers=fillers, runs=tuple(runs), images=tuple(images), cells=cell_images))
     return out

@@ -12,6 +12,7 @@ how the fields were obtained, so they apply equally to OCR output and to typed-i
   (data/kyc/ocr_confusables.csv) and, for passports, pinyin transliteration; a different name
   (a different character that does not merely look alike, another length) fails.
 """
+
 from __future__ import annotations
 
 import csv
@@ -49,6 +50,7 @@ class Check:
 
 # ---- reference data -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class RegionName:
     name: str
@@ -62,9 +64,13 @@ def region_table() -> dict[str, tuple[RegionName, ...]]:
     table: dict[str, list[RegionName]] = {}
     with const.REGIONS_CSV.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            table.setdefault(row["code"], []).append(RegionName(
-                row["name"], int(row["start_year"]) if row["start_year"] else None,
-                int(row["end_year"]) if row["end_year"] else None))
+            table.setdefault(row["code"], []).append(
+                RegionName(
+                    row["name"],
+                    int(row["start_year"]) if row["start_year"] else None,
+                    int(row["end_year"]) if row["end_year"] else None,
+                )
+            )
     return {k: tuple(v) for k, v in table.items()}
 
 
@@ -124,6 +130,7 @@ def region_name(code: str, year: int | None = None) -> str | None:
 
 
 # ---- ID card checks -------------------------------------------------------------------------
+
 
 def id_checksum(number: str | None) -> Check:
     if not number:
@@ -207,6 +214,7 @@ def validity_period(valid_from: str | None, valid_to: str | None) -> Check:
 
 
 # ---- names ------------------------------------------------------------------------------------
+
 
 def _fold_latin(text: str) -> str:
     """Upper-case ASCII as in an MRZ (ICAO 9303 part 3 transliteration, the common cases)."""
@@ -300,6 +308,7 @@ def name_matches_typed(read: str | None, typed: str | None) -> Check:
 
 
 # ---- the check lists per document -----------------------------------------------------------
+
 
 def front_checks(fields: dict[str, str | bool], *, typed_name: str | None) -> list[Check]:
     number = _s(fields.get(const.ID_NUMBER))

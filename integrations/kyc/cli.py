@@ -5,6 +5,7 @@ checks, seconds) and exits 0; when no document could be read, prints one line
 ``error: <code>`` on stderr and exits 2. ``python -m integrations.kyc.cli kyc read IMAGE`` does
 the same without the ``kaika`` wrapper.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -14,6 +14,7 @@ authorities, check digits for numbers) -> cross-checks.
 
 Pure: no database, no logging of what was read. The KYC record is kept by the caller.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -42,12 +43,12 @@ _MRZ_CHAR = LineSpec("latin", MRZ_CHARS[:-1], single_char=True)
 _LOOK_ALIKE = frozenset(frozenset(p) for p in ("G6", "O0", "D0", "Q0", "I1", "B8", "S5", "Z2", "A4", "T7"))
 _ID_SHAPE = re.compile(r"\d{17}[\dX]")
 _ROOM = re.compile(r"(\d)[宣室]$")  # "1101室": chi_sim reads 室 as 宣 after digits
-_CARD_OR_PAGE = 1.5        # outline aspect above which an ID-1 card is tried before a passport page
-_MIN_EVIDENCE = 4          # text seen of a document whose key field failed: "unreadable", not "no document"
-_MIN_NUMBER_GLYPHS = 12    # glyphs in the ID-number line before it is worth OCR
+_CARD_OR_PAGE = 1.5  # outline aspect above which an ID-1 card is tried before a passport page
+_MIN_EVIDENCE = 4  # text seen of a document whose key field failed: "unreadable", not "no document"
+_MIN_NUMBER_GLYPHS = 12  # glyphs in the ID-number line before it is worth OCR
 _MIN_VALIDITY_GLYPHS = 8
-_RED_EMBLEM = 0.04          # share of red pixels in the emblem corner that says "back of the card"
-_ZH_HEIGHT = 40            # px of a Chinese text line handed to OCR
+_RED_EMBLEM = 0.04  # share of red pixels in the emblem corner that says "back of the card"
+_ZH_HEIGHT = 40  # px of a Chinese text line handed to OCR
 _SHORT_HEIGHTS = (40, 48, 56)  # name, sex and ethnicity are read at several scales
 _NUMBER_HEIGHTS = (26, 32, 22)
 _MRZ_HEIGHTS = (26, 32)
@@ -92,10 +93,11 @@ class _Attempt:
     fields: dict[str, FieldValue]
     confidence: dict[str, float]
     recognised: bool  # the document type is certain (its key field was read)
-    evidence: int     # how much of the type's text was seen (to pick the least bad failure)
+    evidence: int  # how much of the type's text was seen (to pick the least bad failure)
 
 
 # ---- small text helpers ---------------------------------------------------------------------
+
 
 def _levenshtein(a: str, b: str) -> int:
     if a == b:
@@ -142,7 +144,7 @@ def snap_ethnicity(text: str) -> str | None:
 
 
 def parse_birth(text: str) -> str | None:
-    """"1980 8 25" / "1980年8月25日" -> "1980-08-25" (None when not a real date)."""
+    """ "1980 8 25" / "1980年8月25日" -> "1980-08-25" (None when not a real date)."""
     groups = re.findall(r"\d+", text)
     if len(groups) >= 3 and len(groups[0]) == 4:
         y, m, d = groups[0], groups[1], groups[2]
@@ -158,7 +160,7 @@ def parse_birth(text: str) -> str | None:
 
 
 def parse_validity(text: str) -> tuple[str | None, str | None]:
-    """"2015.08.25-2035.08.25" / "2015.08.25-长期" -> ISO dates (or 长期)."""
+    """ "2015.08.25-2035.08.25" / "2015.08.25-长期" -> ISO dates (or 长期)."""
     t = _zh_text(text)
     dates = re.findall(r"(\d{4})\.?(\d{2})\.?(\d{2})", t)
 
@@ -208,8 +210,7 @@ def _below(prefix: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _all_division_names() -> frozenset[str]:
-    return frozenset(n.name for names in checks.region_table().values() for n in names
-                     if n.name not in _NOT_A_NAME)
+    return frozenset(n.name for names in checks.region_table().values() for n in names if n.name not in _NOT_A_NAME)
 
 
 @lru_cache(maxsize=1)
@@ -301,21 +302,21 @@ def correct_address(text: str, number: str | None = None) -> str:
     prov = _best_prefix(text, sorted(provinces), hint)
     if prov is None:
         return text
-    rest = text[prov[1]:]
+    rest = text[prov[1] :]
     pool = [name for prefix in sorted(provinces[prov[0]]) for name in _below(prefix)]
     below = _best_prefix(rest, pool, hint)
     if below is None:
         return prov[0] + rest
-    return prov[0] + below[0] + rest[below[1]:]
+    return prov[0] + below[0] + rest[below[1] :]
 
 
 def correct_authority(text: str) -> str:
-    """"武汉市公安局江汉分局" / "府谷县公安局": snap the division names around 公安局 / 分局."""
+    """ "武汉市公安局江汉分局" / "府谷县公安局": snap the division names around 公安局 / 分局."""
     t = _zh_text(text)
     m = re.search(r"公安[局扃屙]|[公乙]安局", t)
     if not m:
         return t
-    head, tail = t[: m.start()], t[m.end():]
+    head, tail = t[: m.start()], t[m.end() :]
     every = _all_division_names()
     fixed_head = _snap_whole(head, every)
     if tail:
@@ -331,8 +332,13 @@ def _snap_whole(text: str, names: frozenset[str]) -> str:
         return text
     k = max(1, len(text) // 3)
     chars = set(text)
-    close = [(d, n) for n in names if abs(len(n) - len(text)) <= k and len(set(n) - chars) <= k
-             for d in [_bounded_distance(text, n, k)] if d is not None]
+    close = [
+        (d, n)
+        for n in names
+        if abs(len(n) - len(text)) <= k and len(set(n) - chars) <= k
+        for d in [_bounded_distance(text, n, k)]
+        if d is not None
+    ]
     if not close:
         return text
     best = min(d for d, _ in close)
@@ -341,6 +347,7 @@ def _snap_whole(text: str, names: frozenset[str]) -> str:
 
 
 # ---- OCR of fields ------------------------------------------------------------------------------
+
 
 def _requests(doc: np.ndarray, region: cl.Region, spec: LineSpec, height: int) -> list[LineRequest]:
     return [LineRequest(img, spec) for img in cl.field_lines(doc, region, height=height)]
@@ -399,8 +406,9 @@ def _read_front(doc: np.ndarray, engine: OcrEngine) -> _Attempt | None:
     scales(const.NAME, _SHORT_HEIGHTS)
     scales(const.SEX, _SHORT_HEIGHTS[:2])
     scales(const.ETHNICITY, _SHORT_HEIGHTS[:2])
-    add(const.BIRTH_DATE, [LineRequest(img, _ID_DIGITS)
-                           for img in cl.field_groups(doc, R[const.BIRTH_DATE], height=28)])
+    add(
+        const.BIRTH_DATE, [LineRequest(img, _ID_DIGITS) for img in cl.field_groups(doc, R[const.BIRTH_DATE], height=28)]
+    )
     add(const.ADDRESS, _requests(doc, R[const.ADDRESS], _ZH, _ZH_HEIGHT))
     number_lines: list[LineRequest] = []
     for h in _NUMBER_HEIGHTS:
@@ -445,8 +453,7 @@ def _read_front(doc: np.ndarray, engine: OcrEngine) -> _Attempt | None:
         fields[const.ADDRESS] = correct_address(address, number)
         conf[const.ADDRESS] = _mean(texts(const.ADDRESS))
     ordered: dict[str, FieldValue] = {k: fields[k] for k in const.FRONT_FIELDS if k in fields}
-    return _Attempt(const.CN_ID_FRONT, ordered, conf, recognised=number is not None,
-                    evidence=seen + len(ordered))
+    return _Attempt(const.CN_ID_FRONT, ordered, conf, recognised=number is not None, evidence=seen + len(ordered))
 
 
 def _read_back(doc: np.ndarray, engine: OcrEngine) -> _Attempt | None:
@@ -468,8 +475,9 @@ def _read_back(doc: np.ndarray, engine: OcrEngine) -> _Attempt | None:
     if end:
         fields[const.VALID_TO], conf[const.VALID_TO] = end, out[-1].confidence
     ordered: dict[str, FieldValue] = {k: fields[k] for k in const.BACK_FIELDS if k in fields}
-    return _Attempt(const.CN_ID_BACK, ordered, conf, recognised=start is not None,
-                    evidence=len(ordered) + (2 if start else 0))
+    return _Attempt(
+        const.CN_ID_BACK, ordered, conf, recognised=start is not None, evidence=len(ordered) + (2 if start else 0)
+    )
 
 
 def _run_readings(texts: Sequence[OcrText], length: int) -> list[tuple[str, float]]:
@@ -503,13 +511,13 @@ def _read_mrz(doc: np.ndarray, region: cl.Region, engine: OcrEngine, today: date
     reqs = [LineRequest(img, _MRZ_RUN) for line in lines for imgs in line.images for img in imgs]
     cell_reqs = [LineRequest(lines[number_line].cells[i], _MRZ_CHAR) for i in number_cells]
     out_all = engine.read_lines(reqs + cell_reqs)
-    out, cell_out = out_all[: len(reqs)], out_all[len(reqs):]
+    out, cell_out = out_all[: len(reqs)], out_all[len(reqs) :]
     cell_chars = {i: mrz.clean(t.text)[:1] for i, t in zip(number_cells, cell_out, strict=True)}
     k = 0
     options: list[list[tuple[str, float]]] = []
     for line in lines:
         for (_, length), imgs in zip(line.runs, line.images, strict=True):
-            options.append(_run_readings(out[k: k + len(imgs)], length))
+            options.append(_run_readings(out[k : k + len(imgs)], length))
             k += len(imgs)
     best: mrz.Mrz | None = None
     best_key: tuple[int, int, float] = (-1, 0, 0.0)
@@ -520,7 +528,7 @@ def _read_mrz(doc: np.ndarray, region: cl.Region, engine: OcrEngine, today: date
             chars = [mrz.FILLER if f else "?" for f in line.fillers]
             for first, length in line.runs:
                 run_text, _ = next(texts)
-                chars[first: first + length] = list(run_text)
+                chars[first : first + length] = list(run_text)
             rows.append(chars)
         # Where the single-character look disagrees with the run by a letter/digit look-alike,
         # try both; the check digit decides, and where it cannot (G and 6 weigh the same
@@ -531,8 +539,9 @@ def _read_mrz(doc: np.ndarray, region: cl.Region, engine: OcrEngine, today: date
             for i, flip in zip(spots, flips, strict=True):
                 if flip:
                     chars[i] = cell_chars[i]
-            strings = ["".join(chars if li == number_line else row).replace("?", mrz.FILLER)
-                       for li, row in enumerate(rows)]
+            strings = [
+                "".join(chars if li == number_line else row).replace("?", mrz.FILLER) for li, row in enumerate(rows)
+            ]
             parsed = mrz.parse(strings, today=today)
             if parsed is None:
                 continue
@@ -542,8 +551,10 @@ def _read_mrz(doc: np.ndarray, region: cl.Region, engine: OcrEngine, today: date
     if best is None:
         return None
     fields: dict[str, FieldValue] = {
-        const.DOCUMENT_NUMBER: best.document_number, const.SURNAME: best.surname,
-        const.GIVEN_NAMES: best.given_names, const.NATIONALITY: best.nationality,
+        const.DOCUMENT_NUMBER: best.document_number,
+        const.SURNAME: best.surname,
+        const.GIVEN_NAMES: best.given_names,
+        const.NATIONALITY: best.nationality,
     }
     if best.birth_date:
         fields[const.BIRTH_DATE] = best.birth_date.isoformat()
@@ -562,6 +573,7 @@ def _mean(texts: Sequence[OcrText]) -> float:
 
 
 # ---- orchestration --------------------------------------------------------------------------------
+
 
 def _id_card_attempts(card: np.ndarray, engine: OcrEngine, today: date) -> list[Callable[[], _Attempt | None]]:
     """Readers to try on a flattened card, most likely first (side guessed from the red emblem)."""
@@ -586,8 +598,7 @@ def _id_card_attempts(card: np.ndarray, engine: OcrEngine, today: date) -> list[
 
 def _page_attempts(page: np.ndarray, engine: OcrEngine, today: date) -> list[Callable[[], _Attempt | None]]:
     flipped = cl.rotate180(page)
-    return [lambda: _read_mrz(page, cl.TD3_MRZ, engine, today),
-            lambda: _read_mrz(flipped, cl.TD3_MRZ, engine, today)]
+    return [lambda: _read_mrz(page, cl.TD3_MRZ, engine, today), lambda: _read_mrz(flipped, cl.TD3_MRZ, engine, today)]
 
 
 def _checks_for(attempt: _Attempt, typed_name: str | None, today: date) -> list[checks.Check]:
@@ -597,8 +608,10 @@ def _checks_for(attempt: _Attempt, typed_name: str | None, today: date) -> list[
     if attempt.document_type == const.CN_ID_BACK:
         return checks.back_checks(f, today=today)
     valid = bool(f.get(const.MRZ_VALID))
-    out = [checks.Check(const.CHECK_MRZ_DIGITS, valid, const.OK if valid else const.BAD_CHECK_DIGIT),
-           checks.not_expired(str(f.get(const.EXPIRY_DATE) or "") or None, today)]
+    out = [
+        checks.Check(const.CHECK_MRZ_DIGITS, valid, const.OK if valid else const.BAD_CHECK_DIGIT),
+        checks.not_expired(str(f.get(const.EXPIRY_DATE) or "") or None, today),
+    ]
     if typed_name:
         read = f"{f.get(const.SURNAME, '')} {f.get(const.GIVEN_NAMES, '')}".strip()
         out.append(checks.name_matches_typed(read, typed_name))
@@ -611,17 +624,21 @@ def _confidence(attempt: _Attempt, expected: Sequence[str], found_checks: Sequen
         return 0.0
     ocr = sum(attempt.confidence.get(k, 0.0) for k in present) / len(present)
     coverage = len(present) / len(expected)
-    key_ok = all(c.passed for c in found_checks
-                 if c.name in (const.CHECK_ID_CHECKSUM, const.CHECK_MRZ_DIGITS))
+    key_ok = all(c.passed for c in found_checks if c.name in (const.CHECK_ID_CHECKSUM, const.CHECK_MRZ_DIGITS))
     return round(ocr * coverage * (1.0 if key_ok else 0.5), 3)
 
 
-_EXPECTED = {const.CN_ID_FRONT: const.FRONT_FIELDS, const.CN_ID_BACK: const.BACK_FIELDS,
-             const.PASSPORT: const.PASSPORT_FIELDS, const.MRZ_ID_CARD: const.PASSPORT_FIELDS}
+_EXPECTED = {
+    const.CN_ID_FRONT: const.FRONT_FIELDS,
+    const.CN_ID_BACK: const.BACK_FIELDS,
+    const.PASSPORT: const.PASSPORT_FIELDS,
+    const.MRZ_ID_CARD: const.PASSPORT_FIELDS,
+}
 
 
-def read_document(data: bytes, *, typed_name: str | None = None, today: date | None = None,
-                  engine: OcrEngine | None = None) -> DocumentReading:
+def read_document(
+    data: bytes, *, typed_name: str | None = None, today: date | None = None, engine: OcrEngine | None = None
+) -> DocumentReading:
     """Read a Chinese resident ID card (front or back) or a passport data page from photo bytes.
 
     ``typed_name`` (what the applicant typed) adds the name-match check; ``today`` fixes the
@@ -645,15 +662,16 @@ def read_document(data: bytes, *, typed_name: str | None = None, today: date | N
     try:
         for found, is_outline in candidates:
             card_first = found.aspect >= _CARD_OR_PAGE
-            for kind in (("card", "page") if card_first else ("page", "card")):
+            for kind in ("card", "page") if card_first else ("page", "card"):
                 size = const.ID_CARD_MM if kind == "card" else const.TD3_PAGE_MM
                 sharp = cl.sharpness(bgr, found.quad, size)
                 if sharp < const.BLUR_GATE[kind]:
                     blurry = blurry or is_outline
                     continue
                 doc = cl.rectify(bgr, found.quad, size)
-                readers = (_id_card_attempts(doc, engine, today) if kind == "card"
-                           else _page_attempts(doc, engine, today))
+                readers = (
+                    _id_card_attempts(doc, engine, today) if kind == "card" else _page_attempts(doc, engine, today)
+                )
                 for reader in readers:
                     attempt = reader()
                     if attempt is None:
@@ -674,8 +692,7 @@ def _finish(attempt: _Attempt, typed_name: str | None, today: date, started: flo
     found_checks = _checks_for(attempt, typed_name, today)
     fields: dict[str, FieldValue]
     if attempt.document_type in (const.PASSPORT, const.MRZ_ID_CARD):
-        fields = {k: attempt.fields[k] for k in (*const.PASSPORT_FIELDS, const.ISSUING_STATE)
-                  if k in attempt.fields}
+        fields = {k: attempt.fields[k] for k in (*const.PASSPORT_FIELDS, const.ISSUING_STATE) if k in attempt.fields}
     else:
         fields = dict(attempt.fields)
     return DocumentReading(

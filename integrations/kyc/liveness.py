@@ -22,6 +22,7 @@ photographed at an angle stays within them; the same photo rotated 12 degrees (a
 different pose) and random non-face crops fall outside. They are not calibrated on a face data
 set; a bank replaces this module with a certified liveness / face-match provider.
 """
+
 from __future__ import annotations
 
 import time
@@ -69,13 +70,13 @@ METHODS: Final = (TYPED, SPEECH)
 STRENGTH: Final = {TYPED: "weak", SPEECH: "standard"}
 
 CASCADE: Final = "haarcascade_frontalface_default.xml"
-DETECT_MAX_SIDE: Final = 640          # detection runs on a copy at most this large (speed)
-MIN_DETECT_PX: Final = 40             # smallest face the cascade looks for, in detection pixels
-MIN_FACE_FRACTION: Final = 0.20       # face side / image's shorter side, for an arm's-length selfie
-SECOND_FACE_RATIO: Final = 0.5        # another face at least half as large as the main one counts
-IMAGE_HASH_MAX: Final = 10            # of 64 bits: same whole image (re-encoded: 0, cropped 5 %: 12)
-FACE_HASH_MAX: Final = 72             # of 256 bits: same face crop (measured 32-64; rotated 92; others >= 100)
-FACE_NCC_MIN: Final = 0.80            # and correlation of the aligned crops (measured 0.85-0.94; rotated 0.68)
+DETECT_MAX_SIDE: Final = 640  # detection runs on a copy at most this large (speed)
+MIN_DETECT_PX: Final = 40  # smallest face the cascade looks for, in detection pixels
+MIN_FACE_FRACTION: Final = 0.20  # face side / image's shorter side, for an arm's-length selfie
+SECOND_FACE_RATIO: Final = 0.5  # another face at least half as large as the main one counts
+IMAGE_HASH_MAX: Final = 10  # of 64 bits: same whole image (re-encoded: 0, cropped 5 %: 12)
+FACE_HASH_MAX: Final = 72  # of 256 bits: same face crop (measured 32-64; rotated 92; others >= 100)
+FACE_NCC_MIN: Final = 0.80  # and correlation of the aligned crops (measured 0.85-0.94; rotated 0.68)
 SHIFTS: Final = (-0.08, -0.04, 0.0, 0.04, 0.08)
 SCALES: Final = (0.92, 1.0, 1.08)
 CODE_DIGITS: Final = 4
@@ -284,8 +285,13 @@ def check_selfie(selfie: bytes | Image.Image, id_image: bytes | Image.Image | No
     fraction = round(main.w / min(gray.shape[:2]), 3)
     if len(dominant) > 1:
         return SelfieCheck(
-            SEVERAL_FACES, faces=len(dominant), face=main, face_fraction=fraction,
-            id_compared=compared, image_distance=image_distance, seconds=time.perf_counter() - started,
+            SEVERAL_FACES,
+            faces=len(dominant),
+            face=main,
+            face_fraction=fraction,
+            id_compared=compared,
+            image_distance=image_distance,
+            seconds=time.perf_counter() - started,
         )
     face_distance: int | None = None
     face_corr: float | None = None
@@ -296,19 +302,36 @@ def check_selfie(selfie: bytes | Image.Image, id_image: bytes | Image.Image | No
                 face_distance, face_corr = distance, corr
             if distance <= FACE_HASH_MAX and corr >= FACE_NCC_MIN:
                 return SelfieCheck(
-                    SAME_AS_ID_PHOTO, faces=1, face=main, face_fraction=fraction, id_compared=True,
-                    image_distance=image_distance, face_distance=distance, face_correlation=corr,
+                    SAME_AS_ID_PHOTO,
+                    faces=1,
+                    face=main,
+                    face_fraction=fraction,
+                    id_compared=True,
+                    image_distance=image_distance,
+                    face_distance=distance,
+                    face_correlation=corr,
                     seconds=time.perf_counter() - started,
                 )
     # after the ID-photo test: a re-sent card is refused as the ID photo, not as a small face
     if fraction < MIN_FACE_FRACTION:
         return SelfieCheck(
-            FACE_TOO_SMALL, faces=1, face=main, face_fraction=fraction,
-            id_compared=compared, image_distance=image_distance, seconds=time.perf_counter() - started,
+            FACE_TOO_SMALL,
+            faces=1,
+            face=main,
+            face_fraction=fraction,
+            id_compared=compared,
+            image_distance=image_distance,
+            seconds=time.perf_counter() - started,
         )
     return SelfieCheck(
-        SELFIE_OK, faces=1, face=main, face_fraction=fraction, id_compared=id_gray is not None,
-        image_distance=image_distance, face_distance=face_distance, face_correlation=face_corr,
+        SELFIE_OK,
+        faces=1,
+        face=main,
+        face_fraction=fraction,
+        id_compared=id_gray is not None,
+        image_distance=image_distance,
+        face_distance=face_distance,
+        face_correlation=face_corr,
         seconds=time.perf_counter() - started,
     )
 

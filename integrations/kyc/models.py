@@ -11,6 +11,7 @@
 Every row hangs off ``applications.id`` with ``ON DELETE CASCADE`` and is erasable through
 :func:`integrations.kyc.record.erase_for_application`.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -12,6 +12,7 @@ digits are mapped back (O->0, I->1, ...), and the other way round in letter-only
 "repaired": trying look-alikes until the check digit agrees would manufacture a valid-looking
 wrong number.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,20 @@ FILLER: Final = "<"
 _ALPHABET: Final = re.compile(r"[^A-Z0-9<]")
 _WEIGHTS: Final = (7, 3, 1)
 
-_TO_DIGIT: Final = {"O": "0", "D": "0", "Q": "0", "U": "0", "I": "1", "L": "1", "T": "7", "Z": "2",
-                    "S": "5", "B": "8", "G": "6", "A": "4"}
+_TO_DIGIT: Final = {
+    "O": "0",
+    "D": "0",
+    "Q": "0",
+    "U": "0",
+    "I": "1",
+    "L": "1",
+    "T": "7",
+    "Z": "2",
+    "S": "5",
+    "B": "8",
+    "G": "6",
+    "A": "4",
+}
 _TO_ALPHA: Final = {"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G", "4": "A", "7": "T"}
 
 CheckName = Literal["document_number", "birth_date", "expiry_date", "optional_data", "composite"]
@@ -79,8 +92,12 @@ class Mrz:
     @property
     def valid(self) -> bool:
         """Every check digit verified and both dates are real dates."""
-        return bool(self.checks) and all(self.checks.values()) and self.birth_date is not None and (
-            self.expiry_date is not None)
+        return (
+            bool(self.checks)
+            and all(self.checks.values())
+            and self.birth_date is not None
+            and (self.expiry_date is not None)
+        )
 
 
 def _mrz_date(yymmdd: str, *, today: date, kind: Literal["birth", "expiry"]) -> date | None:
@@ -104,7 +121,7 @@ def _mrz_date(yymmdd: str, *, today: date, kind: Literal["birth", "expiry"]) -> 
 
 
 def _names(field_: str) -> tuple[str, str]:
-    """"ERIKSSON<<ANNA<MARIA<<<" -> ("ERIKSSON", "ANNA MARIA")."""
+    """ "ERIKSSON<<ANNA<MARIA<<<" -> ("ERIKSSON", "ANNA MARIA")."""
     body = field_.rstrip(FILLER)
     surname, _, given = body.partition(FILLER * 2)
     return surname.replace(FILLER, " ").strip(), given.replace(FILLER, " ").strip()
@@ -148,7 +165,7 @@ def _fit(line: str, length: int, *, keep_tail: int = 0) -> str:
         for run in reversed(runs):
             take = min(excess, len(run.group(0)) - 1 if run.end() < len(head) else len(run.group(0)))
             if take > 0:
-                head = head[: run.end() - take] + head[run.end():]
+                head = head[: run.end() - take] + head[run.end() :]
                 excess -= take
             if not excess:
                 break
@@ -158,7 +175,7 @@ def _fit(line: str, length: int, *, keep_tail: int = 0) -> str:
         runs = list(re.finditer(r"<+", head))
         if runs:
             run = runs[-1]
-            head = head[: run.end()] + FILLER * missing + head[run.end():]
+            head = head[: run.end()] + FILLER * missing + head[run.end() :]
         else:
             head = head + FILLER * missing
     return head + tail
@@ -193,11 +210,19 @@ def parse_td3(line1: str, line2: str, *, today: date | None = None) -> Mrz:
         "composite": _digit_ok(composite, c_check),
     }
     return Mrz(
-        format="TD3", document_code=code.rstrip(FILLER), issuing_state=state.replace(FILLER, ""),
-        document_number=number.rstrip(FILLER), surname=surname, given_names=given,
-        nationality=nationality.replace(FILLER, ""), birth_date=_mrz_date(birth, today=today, kind="birth"),
-        sex=_sex(sex), expiry_date=_mrz_date(expiry, today=today, kind="expiry"),
-        optional_data=optional.rstrip(FILLER), lines=(l1, l2), checks=checks,
+        format="TD3",
+        document_code=code.rstrip(FILLER),
+        issuing_state=state.replace(FILLER, ""),
+        document_number=number.rstrip(FILLER),
+        surname=surname,
+        given_names=given,
+        nationality=nationality.replace(FILLER, ""),
+        birth_date=_mrz_date(birth, today=today, kind="birth"),
+        sex=_sex(sex),
+        expiry_date=_mrz_date(expiry, today=today, kind="expiry"),
+        optional_data=optional.rstrip(FILLER),
+        lines=(l1, l2),
+        checks=checks,
     )
 
 
@@ -232,11 +257,19 @@ def parse_td1(line1: str, line2: str, line3: str, *, today: date | None = None) 
         "composite": _digit_ok(composite, c_check),
     }
     return Mrz(
-        format="TD1", document_code=code.rstrip(FILLER), issuing_state=state.replace(FILLER, ""),
-        document_number=number.rstrip(FILLER), surname=surname, given_names=given,
-        nationality=nationality.replace(FILLER, ""), birth_date=_mrz_date(birth, today=today, kind="birth"),
-        sex=_sex(sex), expiry_date=_mrz_date(expiry, today=today, kind="expiry"),
-        optional_data=(optional1 + optional2).strip(FILLER), lines=(l1, l2, l3), checks=checks,
+        format="TD1",
+        document_code=code.rstrip(FILLER),
+        issuing_state=state.replace(FILLER, ""),
+        document_number=number.rstrip(FILLER),
+        surname=surname,
+        given_names=given,
+        nationality=nationality.replace(FILLER, ""),
+        birth_date=_mrz_date(birth, today=today, kind="birth"),
+        sex=_sex(sex),
+        expiry_date=_mrz_date(expiry, today=today, kind="expiry"),
+        optional_data=(optional1 + optional2).strip(FILLER),
+        lines=(l1, l2, l3),
+        checks=checks,
     )
 
 
@@ -250,9 +283,19 @@ def parse(lines: Sequence[str], *, today: date | None = None) -> Mrz | None:
     return None
 
 
-def compose_td3(*, document_code: str = "P", issuing_state: str, surname: str, given_names: str,
-                document_number: str, nationality: str, birth: date, sex: str, expiry: date,
-                optional_data: str = "") -> tuple[str, str]:
+def compose_td3(
+    *,
+    document_code: str = "P",
+    issuing_state: str,
+    surname: str,
+    given_names: str,
+    document_number: str,
+    nationality: str,
+    birth: date,
+    sex: str,
+    expiry: date,
+    optional_data: str = "",
+) -> tuple[str, str]:
     """Build a valid TD3 MRZ (used by the benchmark generator and the tests)."""
     name = (surname.replace(" ", FILLER) + FILLER * 2 + given_names.replace(" ", FILLER)).upper()
     l1 = (document_code.ljust(2, FILLER) + issuing_state.ljust(3, FILLER) + name)[:TD3_LEN].ljust(TD3_LEN, FILLER)
@@ -266,13 +309,28 @@ def compose_td3(*, document_code: str = "P", issuing_state: str, surname: str, g
     return l1, body + check_digit(composite)
 
 
-def compose_td1(*, document_code: str = "I", issuing_state: str, surname: str, given_names: str,
-                document_number: str, nationality: str, birth: date, sex: str, expiry: date,
-                optional_data: str = "") -> tuple[str, str, str]:
+def compose_td1(
+    *,
+    document_code: str = "I",
+    issuing_state: str,
+    surname: str,
+    given_names: str,
+    document_number: str,
+    nationality: str,
+    birth: date,
+    sex: str,
+    expiry: date,
+    optional_data: str = "",
+) -> tuple[str, str, str]:
     """Build a valid TD1 MRZ with a document number of at most 9 characters."""
     number = document_number.ljust(9, FILLER)[:9]
-    l1 = (document_code.ljust(2, FILLER) + issuing_state.ljust(3, FILLER) + number + check_digit(number)
-          + optional_data.ljust(15, FILLER)[:15])
+    l1 = (
+        document_code.ljust(2, FILLER)
+        + issuing_state.ljust(3, FILLER)
+        + number
+        + check_digit(number)
+        + optional_data.ljust(15, FILLER)[:15]
+    )
     b, e = birth.strftime("%y%m%d"), expiry.strftime("%y%m%d")
     l2 = b + check_digit(b) + sex + e + check_digit(e) + nationality.ljust(3, FILLER) + FILLER * 11
     composite = l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]

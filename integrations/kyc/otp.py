@@ -19,6 +19,7 @@ Rules (RFC 4226 / RFC 6238 and NIST SP 800-63B §5.1.3 out-of-band authenticator
 
 Time is injectable (``clock``) for tests. Results are codes only; the dialogue owns the words.
 """
+
 from __future__ import annotations
 
 import base64

@@ -19,6 +19,7 @@ attempts) and applies, in order:
 
 A screening hit never leads to ``failed``: sanctions and PEP matches are decided by people.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping

@@ -12,6 +12,7 @@
 The ``check_from_*`` helpers turn the results of the phone, liveness and screening modules into
 check results; document checks are built by the dialogue with :func:`document_check`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,7 +43,16 @@ from integrations.kyc.settings import get_kyc_settings
 # images and recordings, and what was read from them (the OCR fields, the selfie check) so the
 # dialogue can use a result computed where the upload arrived
 EVIDENCE_KINDS: Final = ("id_front", "id_back", "passport", "selfie", "voice", "document_reading", "selfie_check")
-CONTENT_TYPES: Final = ("image/jpeg", "image/png", "image/webp", "image/bmp", "image/tiff", "audio/wav", "audio/ogg", "application/json")
+CONTENT_TYPES: Final = (
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "image/bmp",
+    "image/tiff",
+    "audio/wav",
+    "audio/ogg",
+    "application/json",
+)
 ERASED: Final = "erased"
 MAX_EVIDENCE_BYTES: Final = 10 * 1024 * 1024  # as integrations.kyc.images.MAX_BYTES
 
@@ -188,9 +198,7 @@ def get_record(application_id: int) -> KycRecordView | None:
 def kyc_status(application_id: int) -> str:
     """The stored status: incomplete (also when no record exists) | passed | review | failed | erased."""
     with session_scope() as session:
-        status = (
-            session.query(KycRecord.status).filter(KycRecord.application_id == application_id).scalar()
-        )
+        status = session.query(KycRecord.status).filter(KycRecord.application_id == application_id).scalar()
         return str(status) if status else INCOMPLETE
 
 
@@ -329,8 +337,7 @@ def check_from_screening(result: ScreeningResult) -> CheckResult:
             "entries": result.entries,
             "best_score": result.best_score,
             "hits": [
-                {"entry_id": h.entry_id, "list_type": h.list_type, "score": h.score, "dob": h.dob}
-                for h in result.hits
+                {"entry_id": h.entry_id, "list_type": h.list_type, "score": h.score, "dob": h.dob} for h in result.hits
             ],
         },
     )

@@ -23,6 +23,7 @@ year-month when the list gives only that), 0.90 for a one-digit or day/month-swa
 identifier is what keeps common names ("张伟") from flooding the review queue. A hit means
 manual review, never an automatic decline; the applicant is told only that review is needed.
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,11 +59,11 @@ PEP: Final = "pep"
 METHOD: Final = "fuzzy_name_dob"
 NAME_THRESHOLD: Final = {"match": 0.85, "near": 0.90, "unknown": 0.93}  # by birth-date agreement
 DOB_FACTOR: Final = {DOB_MATCH: 1.0, DOB_NEAR: 0.9, DOB_UNKNOWN: 0.8}
-SKELETON_WEIGHT: Final = 0.95   # a skeleton-only equality is slightly less than a spelling equality
-SKELETON_MIN_LEN: Final = 6     # shorter tokens (pinyin syllables: zhang/zheng) are compared as spelt
+SKELETON_WEIGHT: Final = 0.95  # a skeleton-only equality is slightly less than a spelling equality
+SKELETON_MIN_LEN: Final = 6  # shorter tokens (pinyin syllables: zhang/zheng) are compared as spelt
 CONTAINED_WEIGHT: Final = 0.97  # a name contained in a longer one (extra middle names) is slightly less
 CONTAINED_MIN_TOKEN: Final = 0.8  # ... and only if every one of its tokens matches well ("ali" is not "al")
-MAX_PERMUTE: Final = 3          # compact comparison tries every token order up to this many tokens
+MAX_PERMUTE: Final = 3  # compact comparison tries every token order up to this many tokens
 REQUIRED_COLUMNS: Final = ("id", "schema", "name", "aliases", "birth_date")
 
 _HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -70,15 +71,65 @@ _DOTS: Final = re.compile("[\u00b7\u2022\u30fb\u2027\u2219\u22c5]")
 _OCR_DIGITS: Final = (str.maketrans("015862", "oisbgz"), str.maketrans("015862", "olsbgz"))
 # surnames whose reading differs from the character's most common one
 _SURNAME_READINGS: Final = {
-    "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao", "查": "zha",
-    "盖": "ge", "乐": "yue", "召": "shao", "缪": "miao", "覃": "qin", "种": "chong", "员": "yun",
-    "秘": "bi", "翟": "zhai", "长孙": "zhangsun", "尉迟": "yuchi", "万俟": "moqi", "单于": "chanyu",
+    "单": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "仇": "qiu",
+    "区": "ou",
+    "朴": "piao",
+    "查": "zha",
+    "盖": "ge",
+    "乐": "yue",
+    "召": "shao",
+    "缪": "miao",
+    "覃": "qin",
+    "种": "chong",
+    "员": "yun",
+    "秘": "bi",
+    "翟": "zhai",
+    "长孙": "zhangsun",
+    "尉迟": "yuchi",
+    "万俟": "moqi",
+    "单于": "chanyu",
 }
 _CYRILLIC: Final = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
-         "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "_", "y", "_", "e", "yu", "ya"],
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "_",
+            "y",
+            "_",
+            "e",
+            "yu",
+            "ya",
+        ],
         strict=True,
     )
 )
@@ -440,4 +491,3 @@ def default_list() -> CsvScreeningList:
 def screen(names: str | Sequence[str], birth_date: dt.date | str | None = None) -> ScreeningResult:
     """Screen against the configured list."""
     return default_list().screen(names, birth_date)
-

@@ -3,6 +3,7 @@
 Kept apart from :mod:`bot.settings` so the KYC package can be configured (retention, SMS
 provider, screening list, one-time-code key) without touching the foundation's settings.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -19,6 +19,7 @@ templates anyway) or with the dialogue owner. Two adapters:
   Whatever it speaks, an adapter raises :class:`SmsError` with a code on failure and never logs
   the message's parameters (they contain the code).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,9 +39,9 @@ from bot.settings import get_settings
 from integrations.kyc.settings import get_kyc_settings
 
 # error codes (SmsError.code)
-UNREACHABLE: Final = "sms_unreachable"        # network error, timeout
-REJECTED: Final = "sms_rejected"              # the provider answered with an error status
-BAD_RESPONSE: Final = "sms_bad_response"      # 2xx but not the expected JSON
+UNREACHABLE: Final = "sms_unreachable"  # network error, timeout
+REJECTED: Final = "sms_rejected"  # the provider answered with an error status
+BAD_RESPONSE: Final = "sms_bad_response"  # 2xx but not the expected JSON
 NOT_CONFIGURED: Final = "sms_not_configured"  # gateway "http" without a URL
 
 HTTP_TIMEOUT_S: Final = 5.0

@@ -6,6 +6,7 @@ applicant's data leaves the ledger whole and verifiable.
 
     from integrations.ledger import append, verify_chain, inclusion_proof, verify_inclusion
 """
+
 from integrations.ledger.entry import ChainVerification, InclusionProof, LedgerEntry, TreeHead
 from integrations.ledger.store import (
     LedgerError,

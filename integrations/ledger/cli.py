@@ -1,10 +1,11 @@
 """``kaika ledger …``: verify the evidence ledger, record/publish tree heads, print proofs.
 
-    kaika ledger verify [--head SIZE:ROOT …] [--json]   exit 0 only when the chain and tree verify
-    kaika ledger checkpoint                             verify, record and print the current head
-    kaika ledger proof INDEX [--size N]                 an entry and its inclusion proof (JSON)
-    kaika ledger show SUBJECT                           the entries about one application (JSON)
+kaika ledger verify [--head SIZE:ROOT …] [--json]   exit 0 only when the chain and tree verify
+kaika ledger checkpoint                             verify, record and print the current head
+kaika ledger proof INDEX [--size N]                 an entry and its inclusion proof (JSON)
+kaika ledger show SUBJECT                           the entries about one application (JSON)
 """
+
 from __future__ import annotations
 
 import argparse

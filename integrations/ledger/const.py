@@ -1,4 +1,5 @@
 """Constants of the evidence ledger: event names, limits, hashing prefixes, reason codes."""
+
 from __future__ import annotations
 
 from typing import Final
@@ -15,8 +16,15 @@ CARD_CONTROL: Final = "card_control"
 DATA_DELETED: Final = "data_deleted"
 EVENTS: Final = frozenset(
     {
-        CONSENT_GIVEN, KYC_RESULT, DECISION, AGREEMENT_HASH, OTP_VERIFIED,
-        SIGNATURE, CARD_ISSUED, CARD_CONTROL, DATA_DELETED,
+        CONSENT_GIVEN,
+        KYC_RESULT,
+        DECISION,
+        AGREEMENT_HASH,
+        OTP_VERIFIED,
+        SIGNATURE,
+        CARD_ISSUED,
+        CARD_CONTROL,
+        DATA_DELETED,
     }
 )
 

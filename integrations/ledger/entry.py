@@ -5,6 +5,7 @@ of everything but the hash itself, including the previous entry's hash: that is 
 The Merkle tree's leaf for an entry is its 32-byte entry hash, hashed with the RFC 6962 leaf
 prefix, so a verifier holding an entry recomputes both from the entry alone.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -7,6 +7,7 @@ right)``, so a leaf can never be passed off as a node (second-preimage attacks).
 ``n`` leaves splits at the largest power of two below ``n``, so the root over the first ``m``
 leaves stays fixed as the log grows: a published root commits to that prefix forever.
 """
+
 from __future__ import annotations
 
 import hashlib

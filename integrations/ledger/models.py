@@ -3,6 +3,7 @@
 Neither holds personal data (see :mod:`integrations.ledger.validate`), so neither is erased
 when an applicant's data is deleted: deletion itself is recorded as a ``data_deleted`` entry.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

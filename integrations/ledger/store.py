@@ -5,6 +5,7 @@ each append reads the tail, builds entry ``n`` on the tail's hash and inserts it
 index is the primary key, so of two processes racing for ``n`` one insert fails and that
 process retries on the new tail. The code never updates or deletes a row.
 """
+
 from __future__ import annotations
 
 import datetime as dt

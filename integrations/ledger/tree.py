@@ -7,6 +7,7 @@ a root or an audit path then needs only the cached subtrees plus the leaves of a
 of chunks (the entry's own and the right edge's): a few milliseconds at 100,000 entries instead
 of reading them all. ``verify_chain`` never uses this cache: it recomputes everything.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -9,6 +9,7 @@ must still pass only ids and digests; this is the net under that rule, not a rep
 Digests must be of high-entropy data (documents, random ids). A plain SHA-256 of a phone or ID
 number is brute-forceable and therefore personal data: use ``bot.crypto`` blind indexes.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,9 +31,30 @@ _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 # Parts of a key that announce personal data ("id_number", "phone", "holder_name", "pan").
 _PERSONAL_KEY_PARTS = frozenset(
     {
-        "name", "names", "phone", "tel", "telephone", "email", "mail", "address", "addr", "birth",
-        "birthday", "dob", "pan", "cvv", "cvc", "cvv2", "pin", "passport", "idcard", "number",
-        "income", "employer", "photo", "selfie",
+        "name",
+        "names",
+        "phone",
+        "tel",
+        "telephone",
+        "email",
+        "mail",
+        "address",
+        "addr",
+        "birth",
+        "birthday",
+        "dob",
+        "pan",
+        "cvv",
+        "cvc",
+        "cvv2",
+        "pin",
+        "passport",
+        "idcard",
+        "number",
+        "income",
+        "employer",
+        "photo",
+        "selfie",
     }
 )
 _DIGEST = re.compile(r"^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$")  # uuid hex, sha1, sha256
@@ -87,7 +109,7 @@ def _pinyin_syllables(token: str) -> int:
         for j in range(i + 1, min(n, i + 6) + 1):
             piece = token[i:j]
             initial = next((x for x in _INITIALS if piece.startswith(x)), "")
-            final = piece[len(initial):]
+            final = piece[len(initial) :]
             if final in _FINALS and (best[j] < 0 or best[j] > best[i] + 1):
                 best[j] = best[i] + 1
     return max(best[n], 0)

@@ -11,6 +11,7 @@ committed; ``models/`` is git-ignored).
 
 Old versions stay, so a stored decision can be re-scored with the model that made it.
 """
+
 from __future__ import annotations
 
 import csv

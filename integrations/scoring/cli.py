@@ -17,6 +17,7 @@
 
 Exit codes: 0 done, 1 rescore differs, 2 error (the error code is printed on stderr).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -152,8 +153,17 @@ def _rescore(args: argparse.Namespace) -> int:
         result = rescore(args.decision_id, Path(args.model_dir) if args.model_dir else None)
     except ScoringError as exc:
         return _fail(exc)
-    print(json.dumps({"decision_id": args.decision_id, "same": result.same, "differences": list(result.differences),
-                      "decision": result.recomputed.decision, "model_version": result.recomputed.model_version}))
+    print(
+        json.dumps(
+            {
+                "decision_id": args.decision_id,
+                "same": result.same,
+                "differences": list(result.differences),
+                "decision": result.recomputed.decision,
+                "model_version": result.recomputed.model_version,
+            }
+        )
+    )
     return 0 if result.same else 1
 
 

@@ -8,6 +8,7 @@ feature's missing bin, whose points were estimated from the training data's own 
 The score is the sum of the bins' (integer) points; ``probability_bad`` is the probability the
 scaling assigns to that score: ``1 / (1 + 19 · 2^((score − 600) / 50))``.
 """
+
 from __future__ import annotations
 
 import json
@@ -118,9 +119,7 @@ class CompiledScorecard:
             raise ScoringError(k.ERR_BAD_ARTIFACT, str(exc)) from exc
         self.raw = raw
         self.kinds: dict[str, str] = {f.name: f.kind for f in self._features}
-        self.from_chat: dict[str, dict[str, str]] = {
-            f["name"]: dict(f.get("from_chat") or {}) for f in raw["features"]
-        }
+        self.from_chat: dict[str, dict[str, str]] = {f["name"]: dict(f.get("from_chat") or {}) for f in raw["features"]}
         self._sources = {s.name: s for s in self.profile.features}
 
     @staticmethod

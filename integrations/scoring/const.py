@@ -1,6 +1,7 @@
 """Names and numbers shared by the scoring modules: scaling, file names, extra application keys,
 feature names, outcomes and codes. Codes are stable snake_case strings; the dialogue owns the
 words (except adverse-action reasons, which live as data in ``data/scoring/reasons.yml``)."""
+
 from __future__ import annotations
 
 from typing import Final

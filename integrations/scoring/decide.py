@@ -12,6 +12,7 @@ application into *facts* (the inputs as used by the model and the policy, with t
 requirements copied in — no birth date, no name), and :func:`decide_from_facts` decides from
 facts with a given model and policy. A reviewer re-runs the second step on the stored facts.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,9 +71,7 @@ class Decision:
     def reask(self) -> tuple[str, ...]:
         """Slots the dialogue may ask again (missing, malformed or out of range answers); never a
         ``not_applicable`` one (job_years of a student, retiree or unemployed applicant)."""
-        return tuple(
-            dict.fromkeys(i.field for i in self.data_issues if i.code in REASKABLE and i.field in ASKED_SLOTS)
-        )
+        return tuple(dict.fromkeys(i.field for i in self.data_issues if i.code in REASKABLE and i.field in ASKED_SLOTS))
 
     def to_dict(self, with_facts: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -171,9 +170,7 @@ def facts_for(
     }
 
 
-def decide_from_facts(
-    facts: Mapping[str, Any], model: CompiledScorecard, policy: Policy, book: ReasonBook
-) -> Decision:
+def decide_from_facts(facts: Mapping[str, Any], model: CompiledScorecard, policy: Policy, book: ReasonBook) -> Decision:
     result = model.score(facts["model_inputs"])
     band, rank = policy.band(result.score)
     flat: dict[str, Any] = {key: v for key, v in facts.items() if key not in ("product", "model_inputs")}

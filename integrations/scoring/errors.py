@@ -1,4 +1,5 @@
 """The one exception type of the scoring package: it carries a code (see ``const.ERR_*``)."""
+
 from __future__ import annotations
 
 

@@ -32,6 +32,7 @@ the dialogue must not ask again. An employed or self-employed applicant without 
 A model trained on other categories says how chat values map onto its own (``from_chat`` in its
 profile, e.g. the reference model scores "mortgage" as "own"); see ``model_inputs``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,21 +59,67 @@ class ChatFeature:
 
 CHAT_FEATURES: tuple[ChatFeature, ...] = (
     ChatFeature(k.F_AGE, k.NUMERICAL, "years", (bc.BIRTH_DATE,), 0, 120, description="age on the decision date"),
-    ChatFeature(k.F_INCOME, k.NUMERICAL, "CNY/month", (bc.MONTHLY_INCOME,), 0, 10_000_000,
-                description="monthly income after tax"),
-    ChatFeature(k.F_DEBT, k.NUMERICAL, "CNY/month", (bc.MONTHLY_DEBT_PAYMENT,), 0, 10_000_000,
-                description="monthly repayments on existing loans and cards"),
-    ChatFeature(k.F_DTI, k.NUMERICAL, "ratio", (bc.MONTHLY_DEBT_PAYMENT, bc.MONTHLY_INCOME), 0, 100,
-                description="monthly debt payments divided by monthly income"),
-    ChatFeature(k.F_HOUSING, k.CATEGORICAL, "category", (bc.HOUSING,), categories=bc.HOUSING_TYPES,
-                description="housing situation"),
-    ChatFeature(k.F_EMPLOYMENT, k.CATEGORICAL, "category", (bc.EMPLOYMENT_TYPE,), categories=bc.EMPLOYMENT_TYPES,
-                description="type of employment"),
-    ChatFeature(k.F_JOB_YEARS, k.NUMERICAL, "years", (k.SLOT_JOB_YEARS, bc.EMPLOYMENT_TYPE, bc.BIRTH_DATE), 0, 80,
-                description="years with the current employer or in the current business; employed and "
-                "self-employed applicants only (missing, not applicable, for the others)"),
-    ChatFeature(k.F_PAST_ARREARS, k.CATEGORICAL, "yes/no", (k.SLOT_PAST_ARREARS,), categories=k.YES_NO,
-                description="any overdue repayment on a loan or card in the last two years (self-reported)"),
+    ChatFeature(
+        k.F_INCOME,
+        k.NUMERICAL,
+        "CNY/month",
+        (bc.MONTHLY_INCOME,),
+        0,
+        10_000_000,
+        description="monthly income after tax",
+    ),
+    ChatFeature(
+        k.F_DEBT,
+        k.NUMERICAL,
+        "CNY/month",
+        (bc.MONTHLY_DEBT_PAYMENT,),
+        0,
+        10_000_000,
+        description="monthly repayments on existing loans and cards",
+    ),
+    ChatFeature(
+        k.F_DTI,
+        k.NUMERICAL,
+        "ratio",
+        (bc.MONTHLY_DEBT_PAYMENT, bc.MONTHLY_INCOME),
+        0,
+        100,
+        description="monthly debt payments divided by monthly income",
+    ),
+    ChatFeature(
+        k.F_HOUSING,
+        k.CATEGORICAL,
+        "category",
+        (bc.HOUSING,),
+        categories=bc.HOUSING_TYPES,
+        description="housing situation",
+    ),
+    ChatFeature(
+        k.F_EMPLOYMENT,
+        k.CATEGORICAL,
+        "category",
+        (bc.EMPLOYMENT_TYPE,),
+        categories=bc.EMPLOYMENT_TYPES,
+        description="type of employment",
+    ),
+    ChatFeature(
+        k.F_JOB_YEARS,
+        k.NUMERICAL,
+        "years",
+        (k.SLOT_JOB_YEARS, bc.EMPLOYMENT_TYPE, bc.BIRTH_DATE),
+        0,
+        80,
+        description="years with the current employer or in the current business; employed and "
+        "self-employed applicants only (missing, not applicable, for the others)",
+    ),
+    ChatFeature(
+        k.F_PAST_ARREARS,
+        k.CATEGORICAL,
+        "yes/no",
+        (k.SLOT_PAST_ARREARS,),
+        categories=k.YES_NO,
+        description="any overdue repayment on a loan or card in the last two years (self-reported)",
+    ),
 )
 BY_NAME: Mapping[str, ChatFeature] = {f.name: f for f in CHAT_FEATURES}
 YES_NO_NUMBER: Mapping[str, float] = {k.YES: 1.0, k.NO: 0.0}

@@ -18,6 +18,7 @@ Either flag refers the application to a person (policy rule ``fraud_flag``); the
 a neutral reason. Storage is behind :class:`LinkStore`; :class:`MemoryLinkStore` is the local
 adapter for tests and batch runs, ``records.SqlLinkStore`` the database one.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,8 +45,13 @@ SOURCES: Mapping[str, str] = {
     EMPLOYER_PHONE: k.EMPLOYER_PHONE,
     CONTACT: k.CONTACT_PHONE,
 }
-HASH_SPACE: Mapping[str, str] = {PHONE: "phone", EMPLOYER_PHONE: "phone", CONTACT: "phone",
-                                 DEVICE: "device", ADDRESS: "address"}
+HASH_SPACE: Mapping[str, str] = {
+    PHONE: "phone",
+    EMPLOYER_PHONE: "phone",
+    CONTACT: "phone",
+    DEVICE: "device",
+    ADDRESS: "address",
+}
 RING = "fraud_ring"
 VELOCITY = "fraud_velocity"
 _NOT_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
@@ -62,7 +68,7 @@ def normalize(kind: str, value: Any) -> str | None:
         digits = re.sub(r"\D", "", text)
         for prefix in ("0086", "86"):
             if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
-                digits = digits[len(prefix):]
+                digits = digits[len(prefix) :]
         return digits if len(digits) >= 6 else None
     if kind == ADDRESS:
         squeezed = _NOT_ALNUM.sub("", text)
@@ -154,8 +160,12 @@ class FraudResult:
     velocity_kinds: tuple[str, ...]  # kinds whose 24 h limit was exceeded
 
     def to_dict(self) -> dict[str, Any]:
-        return {"flagged": self.flagged, "codes": list(self.codes), "group_size": self.group_size,
-                "velocity_kinds": list(self.velocity_kinds)}
+        return {
+            "flagged": self.flagged,
+            "codes": list(self.codes),
+            "group_size": self.group_size,
+            "velocity_kinds": list(self.velocity_kinds),
+        }
 
 
 CLEAN = FraudResult(False, (), 1, ())

@@ -13,6 +13,7 @@ rounded down, explained step by step (codes and values; the words are in reasons
 ``code`` names the step that set the limit. A limit below the card's limit_min is not raised: the
 policy's ``limit_below_product_minimum`` rule declines the card (and matching offers another).
 """
+
 from __future__ import annotations
 
 import math
@@ -62,8 +63,12 @@ def initial_limit(facts: Mapping[str, Any], band: str, policy: Policy) -> LimitR
     multiple = lp.income_multiple[band]
     amount = income * multiple
     code = INCOME_MULTIPLE
-    steps = [LimitStep(INCOME_MULTIPLE, {"monthly_income": _money(income), "multiple": multiple, "band": band,
-                                         "amount": _money(amount)})]
+    steps = [
+        LimitStep(
+            INCOME_MULTIPLE,
+            {"monthly_income": _money(income), "multiple": multiple, "band": band, "amount": _money(amount)},
+        )
+    ]
 
     debt = facts.get("monthly_debt_payment")
     rate = facts.get("product.minimum_payment_rate")
@@ -72,9 +77,17 @@ def initial_limit(facts: Mapping[str, Any], band: str, policy: Policy) -> LimitR
         capacity = left / rate
         if capacity < amount:
             amount, code = capacity, DEBT_CAPACITY
-        steps.append(LimitStep(DEBT_CAPACITY, {"monthly_debt_payment": _money(debt),
-                                               "max_debt_service_ratio": lp.max_debt_service_ratio,
-                                               "minimum_payment_rate": rate, "amount": _money(capacity)}))
+        steps.append(
+            LimitStep(
+                DEBT_CAPACITY,
+                {
+                    "monthly_debt_payment": _money(debt),
+                    "max_debt_service_ratio": lp.max_debt_service_ratio,
+                    "minimum_payment_rate": rate,
+                    "amount": _money(capacity),
+                },
+            )
+        )
 
     starter = facts.get("product.starter_limit")
     if starter and debt == 0 and amount < starter:

@@ -5,6 +5,7 @@ would be declined for, and can offer the closest card they can get instead.
 "Closest" to the wanted card: most spending categories in common, then the nearest tier, then
 the higher limit.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping

@@ -11,6 +11,7 @@ exact rules even after policy.yml changed. Not personal data.
 ``scoring_fraud_links``: keyed hashes (blind indexes) of the attributes an application shares
 with others — never the phone numbers or addresses themselves — and of its ID number (person).
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -7,6 +7,7 @@ product's requirements under ``product.*``. Every rule is
 evaluated and every hit recorded; the outcome is the most severe (decline > refer > approve).
 A comparison with a missing value does not fire: missing answers have their own rules.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -195,8 +196,11 @@ def from_dict(raw: Mapping[str, Any]) -> Policy:
         if len({r.code for r in rules}) != len(rules):
             raise ValueError("duplicate rule codes")
         products = raw.get("products") or {}
-        for section in (products.get("default") or {}, *(products.get("by_tier") or {}).values(),
-                        *(products.get("by_code") or {}).values()):
+        for section in (
+            products.get("default") or {},
+            *(products.get("by_tier") or {}).values(),
+            *(products.get("by_code") or {}).values(),
+        ):
             unknown = set(section) - set(PRODUCT_KEYS)
             if unknown:
                 raise ValueError(f"unknown product keys {sorted(unknown)}")

@@ -10,6 +10,7 @@ says how the conversation's answers map onto the model's categories (``features.
 
 Row adaptation is plain Python (``csv`` rows in, dict out): no pandas at scoring time.
 """
+
 from __future__ import annotations
 
 import csv
@@ -87,7 +88,9 @@ class FeatureSource:
         column = raw.get("column", None if ratio else name)
         when = raw.get("only_when")
         if when is not None and (
-            not isinstance(when, Mapping) or not when.get("column") or not isinstance(when.get("in"), Sequence)
+            not isinstance(when, Mapping)
+            or not when.get("column")
+            or not isinstance(when.get("in"), Sequence)
             or isinstance(when.get("in"), str)
         ):
             raise ScoringError(k.ERR_BAD_PROFILE, f"feature {name}: only_when needs a column and an 'in' list")
@@ -210,9 +213,7 @@ def load_profile(name_or_path: str | Path) -> Profile:
     return Profile.from_dict(raw, base=path.parent)
 
 
-def for_file(
-    path: Path, target: str, bad_value: str | None = None, features: Sequence[str] | None = None
-) -> Profile:
+def for_file(path: Path, target: str, bad_value: str | None = None, features: Sequence[str] | None = None) -> Profile:
     """A bank's own file: its columns are the model's features (name them like the conversation's
     features — age, monthly_income, housing, … — so decisions can fill them from the chat)."""
     feats = tuple(FeatureSource(name=f, column=f) for f in features) if features else ()

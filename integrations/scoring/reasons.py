@@ -7,6 +7,7 @@ each with the feature's "low" or "missing" code — or its "not_applicable" code
 missing because the question does not apply to the applicant (job_years of a student: "no
 current job", not "you did not say"). Policy rules give their own code's text.
 """
+
 from __future__ import annotations
 
 import threading
@@ -81,8 +82,12 @@ class ReasonBook:
         for step in limit.steps:
             v = step.values
             if step.code == "income_multiple":
-                values.update(monthly_income=v["monthly_income"], multiple=v["multiple"], band=v["band"],
-                              income_amount=v["amount"])
+                values.update(
+                    monthly_income=v["monthly_income"],
+                    multiple=v["multiple"],
+                    band=v["band"],
+                    income_amount=v["amount"],
+                )
             elif step.code == "debt_capacity":
                 values.update(monthly_debt_payment=v["monthly_debt_payment"], debt_capacity=v["amount"])
             elif step.code == "starter_limit":

@@ -9,6 +9,7 @@ the policy snapshot (stored by sha256), :func:`rescore` re-runs the decision and
 Also the database adapter of the fraud link store, and :func:`decide_and_record`, the one call
 the dialogue makes after a submission: record links → fraud check → decide → store.
 """
+
 from __future__ import annotations
 
 import datetime as dt

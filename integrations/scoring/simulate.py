@@ -1,10 +1,11 @@
-""""What if" re-scoring: decide a copy of the application with changed answers and report the
+""" "What if" re-scoring: decide a copy of the application with changed answers and report the
 difference. The real application is never touched (the copy is a new dict), and both decisions
 use the same date, model and policy, so only the changed answers explain the difference.
 
     simulate(app, {"monthly_income": 30000})        # 如果我月收入三万，额度能有多少？
     simulate(app, {"monthly_debt_payment": 0})      # what if I paid off my car loan?
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -15,6 +15,7 @@ model refitted, in every fold as in the final fit; the model card says which and
 Deterministic: fixed folds seed, no sampling, the same data gives the same points. pandas and
 optbinning are imported here only, never on the request path.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -373,8 +374,11 @@ def train(
                 "from_chat": f["from_chat"],
                 "iv": f["iv"],
                 "coefficient": round(f["coefficient"], 6),
-                "missing_bin": {"count": f["missing"]["count"], "bad_rate": f["missing"]["bad_rate"],
-                                "points": f["missing"]["points"]},
+                "missing_bin": {
+                    "count": f["missing"]["count"],
+                    "bad_rate": f["missing"]["bad_rate"],
+                    "points": f["missing"]["points"],
+                },
             }
             for f in features
         ],

@@ -5,6 +5,7 @@ consent evidence (evidence.py), sign it with the bank's certificate (sign.py: PA
 sm2.py: SM2/SM3 via gmssl, same port), verify it (verify.py), and the end-to-end service the
 dialogue and gateway call (service.py). The local CA (ca.py) makes it work out of the box.
 """
+
 from integrations.signing.agreement import (
     AgreementData,
     AgreementError,

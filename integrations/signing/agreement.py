@@ -6,6 +6,7 @@ signature block, a footer with version, reference and page numbers). The ID numb
 masked before it reaches the page. Rendering is deterministic: the same data and date give
 byte-identical PDFs, so the document hash can be recorded before signing and checked after.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -240,8 +241,15 @@ def _signature_block(pdf: FPDF, tpl: dict[str, Any], lang: str, values: dict[str
         for j, line in enumerate(box["lines"]):
             pdf.set_font("cjk", size=11 if j == 0 else 8.5)
             pdf.set_x(x + 4)
-            pdf.multi_cell(width - 8, 5.5 if j == 0 else 4.6, _text(line, lang, values), align=Align.L,
-                           new_x=XPos.LEFT, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR if lang == "zh" else WrapMode.WORD)
+            pdf.multi_cell(
+                width - 8,
+                5.5 if j == 0 else 4.6,
+                _text(line, lang, values),
+                align=Align.L,
+                new_x=XPos.LEFT,
+                new_y=YPos.NEXT,
+                wrapmode=WrapMode.CHAR if lang == "zh" else WrapMode.WORD,
+            )
             pdf.ln(0.8)
     pdf.set_xy(pdf.l_margin, top + 38)
     pdf.set_font("cjk", size=9.5)
@@ -287,16 +295,21 @@ def render_agreement(data: AgreementData) -> RenderedAgreement:
     pdf.cell(0, 11, _text(tpl["title"], lang, values), align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("cjk", size=9)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(0, 4.8, _text(tpl["subtitle"], lang, values), align=Align.C, wrapmode=wrap,
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        0, 4.8, _text(tpl["subtitle"], lang, values), align=Align.C, wrapmode=wrap, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     pdf.set_font("cjk", size=9)
     pdf.cell(0, 6, values["issuer"], align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(*INK)
 
     label_width = 34 if lang == "zh" else 44
     _heading(pdf, _text(tpl["parties_heading"], lang, values))
-    _table(pdf, [(_text(p["label"], lang, values), _text(p["value"], lang, values)) for p in tpl["parties"]],
-           wrap, label_width)
+    _table(
+        pdf,
+        [(_text(p["label"], lang, values), _text(p["value"], lang, values)) for p in tpl["parties"]],
+        wrap,
+        label_width,
+    )
 
     _heading(pdf, _text(tpl["terms_heading"], lang, values))
     pdf.set_font("cjk", size=9)
@@ -304,8 +317,12 @@ def render_agreement(data: AgreementData) -> RenderedAgreement:
     pdf.multi_cell(0, 5, _text(tpl["terms_note"], lang, values), wrapmode=wrap, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
     pdf.set_text_color(*INK)
-    _table(pdf, [(_text(t["label"], lang, values), _text(t["value"], lang, values)) for t in tpl["terms"]],
-           wrap, label_width)
+    _table(
+        pdf,
+        [(_text(t["label"], lang, values), _text(t["value"], lang, values)) for t in tpl["terms"]],
+        wrap,
+        label_width,
+    )
 
     _heading(pdf, _text(tpl["clauses_heading"], lang, values))
     for clause in tpl["clauses"]:

@@ -11,6 +11,7 @@ This CA makes signing work out of the box and is trusted by nobody but kaika's v
 uses its real certificate instead (``KAIKA_SIGNING_SIGNER=pkcs12`` or ``pkcs11``, see config.py)
 and lists its real roots in ``KAIKA_SIGNING_TRUST_ROOTS``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -101,9 +102,7 @@ def _root(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=const.ROOT_VALID_DAYS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
-        )
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
         .sign(key, hashes.SHA256())
     )
@@ -143,8 +142,13 @@ def _leaf(
 def _issue_signer(pki: LocalPki, root_key: ec.EllipticCurvePrivateKey, root: x509.Certificate, into: Path) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     cert = _leaf(
-        root_key, root, key.public_key(), "kaika Agreement Signing", const.SIGNER_VALID_DAYS,
-        [ObjectIdentifier(const.OID_DOCUMENT_SIGNING)], non_repudiation=True,
+        root_key,
+        root,
+        key.public_key(),
+        "kaika Agreement Signing",
+        const.SIGNER_VALID_DAYS,
+        [ObjectIdentifier(const.OID_DOCUMENT_SIGNING)],
+        non_repudiation=True,
     )
     _write_key(into / const.SIGNER_KEY, key)
     _write_cert(into / const.SIGNER_CERT, cert)
@@ -236,8 +240,13 @@ def _issue_tsa(pki: LocalPki, cert_path: Path, key_path: Path) -> None:
     root_key = _load_key(pki.root_key)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = _leaf(
-        root_key, load_cert(pki.root_cert), key.public_key(), "kaika Test Time-Stamping Authority", 825,
-        [ExtendedKeyUsageOID.TIME_STAMPING], non_repudiation=False,
+        root_key,
+        load_cert(pki.root_cert),
+        key.public_key(),
+        "kaika Test Time-Stamping Authority",
+        825,
+        [ExtendedKeyUsageOID.TIME_STAMPING],
+        non_repudiation=False,
     )
     tmp = pki.directory / f".tsa-{os.getpid()}.key"
     _write_key(tmp, key)

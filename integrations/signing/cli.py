@@ -1,10 +1,11 @@
 """``kaika agreement demo`` and ``kaika verify``.
 
-    kaika agreement demo --out FILE.pdf [--lang zh|en] [--timestamp] [--signer local|sm2]
-        render and sign a sample agreement for a fictitious applicant
-    kaika verify FILE.pdf [--json] [--trust-root CERT …] [--sm2-signature FILE.sig]
-        print intact / valid / trusted; exit 0 only when all three hold
+kaika agreement demo --out FILE.pdf [--lang zh|en] [--timestamp] [--signer local|sm2]
+    render and sign a sample agreement for a fictitious applicant
+kaika verify FILE.pdf [--json] [--trust-root CERT …] [--sm2-signature FILE.sig]
+    print intact / valid / trusted; exit 0 only when all three hold
 """
+
 from __future__ import annotations
 
 import argparse
@@ -99,8 +100,7 @@ def _verify(args: argparse.Namespace) -> int:
     if report.evidence is not None:
         ev = report.evidence
         state = "matches the signed document" if report.evidence_ok else "DOES NOT match the document"
-        print(f"evidence: {state}; one-time code verified {ev.otp_verified_at}; "
-              f"document sha256 {ev.document_sha256}")
+        print(f"evidence: {state}; one-time code verified {ev.otp_verified_at}; document sha256 {ev.document_sha256}")
     if report.reasons:
         print(f"reasons:  {', '.join(report.reasons)}")
     return EXIT_OK if report.ok else EXIT_FAILED
@@ -117,8 +117,19 @@ def _verify_sm2(path: Path, sig_path: Path, args: argparse.Namespace) -> int:
     intact = valid = trusted = result.valid  # the signature covers every byte; the key is pinned
     intact = intact and result.evidence_ok
     if args.json:
-        print(json.dumps({"file": str(path), "intact": intact, "valid": valid, "trusted": trusted,
-                          "level": "sm2-with-sm3", "evidence_ok": result.evidence_ok}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "file": str(path),
+                    "intact": intact,
+                    "valid": valid,
+                    "trusted": trusted,
+                    "level": "sm2-with-sm3",
+                    "evidence_ok": result.evidence_ok,
+                },
+                indent=2,
+            )
+        )
     else:
         print(f"file:     {path}")
         print(f"intact:   {_yes(intact)}")
@@ -134,16 +145,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo = sub.add_parser("demo", help="render and sign a sample agreement for a fictitious applicant")
     demo.add_argument("--out", required=True, metavar="FILE.pdf")
     demo.add_argument("--lang", choices=["zh", "en"], default="zh")
-    demo.add_argument("--timestamp", action="store_true",
-                      help="PAdES B-T: the configured TSA, else the in-process test TSA")
-    demo.add_argument("--signer", choices=["configured", "sm2"], default="configured",
-                      help="the configured signer (KAIKA_SIGNING_SIGNER) or SM2/SM3 with a detached signature")
+    demo.add_argument(
+        "--timestamp", action="store_true", help="PAdES B-T: the configured TSA, else the in-process test TSA"
+    )
+    demo.add_argument(
+        "--signer",
+        choices=["configured", "sm2"],
+        default="configured",
+        help="the configured signer (KAIKA_SIGNING_SIGNER) or SM2/SM3 with a detached signature",
+    )
     demo.set_defaults(func=_demo)
     verify = subparsers.add_parser("verify", help="verify a signed agreement: intact / valid / trusted")
     verify.add_argument("file", metavar="FILE.pdf")
     verify.add_argument("--json", action="store_true")
-    verify.add_argument("--trust-root", action="append", metavar="CERT",
-                        help="trust this root (PEM/DER) instead of KAIKA_SIGNING_TRUST_ROOTS / the local CA")
+    verify.add_argument(
+        "--trust-root",
+        action="append",
+        metavar="CERT",
+        help="trust this root (PEM/DER) instead of KAIKA_SIGNING_TRUST_ROOTS / the local CA",
+    )
     verify.add_argument("--sm2-signature", metavar="FILE.sig", help="verify an SM2 detached signature instead")
     verify.add_argument("--sm2-public", metavar="HEX", help="SM2 public key (x||y hex); default: the local key")
     verify.set_defaults(func=_verify)

@@ -4,6 +4,7 @@ By default kaika signs with its own CA, generated on first run into ``<var_dir>/
 development and demonstrations, trusted by nobody else. A bank points these settings at its real
 signing certificate instead: a PKCS#12 file, or a key on a PKCS#11 token / HSM.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

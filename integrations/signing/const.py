@@ -1,4 +1,5 @@
 """Constants of agreement rendering and signing: file names, field names, OIDs, reason codes."""
+
 from __future__ import annotations
 
 from typing import Final

@@ -6,6 +6,7 @@ digest of the conversation id, and the SHA-256 and length of the agreement as re
 bytes of the signed file, since signing only appends). No personal data: the conversation id is
 an HMAC under kaika's index key (``bot.crypto`` blind index), the same value the store keeps.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -6,6 +6,7 @@ Latin-1, punctuation, and every character of the templates and the product catal
 font cache, and documents use that; one whose text needs a glyph outside it (a rare character
 in a name) falls back to the full font, slower but correct.
 """
+
 from __future__ import annotations
 
 import hashlib

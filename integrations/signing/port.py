@@ -1,4 +1,5 @@
 """The signing port: what every signer (PAdES with pyHanko, SM2 with gmssl, a bank's own) offers."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

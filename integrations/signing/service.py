@@ -11,6 +11,7 @@ crash between storing and recording is repaired by the retry.
 The application's status (approved -> signed) belongs to the caller, which must check that the
 application is approved and that the caller is its owner before calling ``sign_agreement``.
 """
+
 from __future__ import annotations
 
 import base64
@@ -130,18 +131,26 @@ def _record(reference: str, evidence: ConsentEvidence, signed_sha256: str, level
             return ()
     entries = append_many(
         [
-            (AGREEMENT_HASH, reference, {
-                "document_sha256": evidence.document_sha256,
-                "agreement_version": evidence.agreement_version,
-                "language": evidence.language,
-            }),
-            (SIGNATURE, reference, {
-                "document_sha256": evidence.document_sha256,
-                "signed_sha256": signed_sha256,
-                "level": level,
-                "otp_verified_at": evidence.otp_verified_at,
-                "conversation_hmac_sha256": evidence.conversation_hmac_sha256,
-            }),
+            (
+                AGREEMENT_HASH,
+                reference,
+                {
+                    "document_sha256": evidence.document_sha256,
+                    "agreement_version": evidence.agreement_version,
+                    "language": evidence.language,
+                },
+            ),
+            (
+                SIGNATURE,
+                reference,
+                {
+                    "document_sha256": evidence.document_sha256,
+                    "signed_sha256": signed_sha256,
+                    "level": level,
+                    "otp_verified_at": evidence.otp_verified_at,
+                    "conversation_hmac_sha256": evidence.conversation_hmac_sha256,
+                },
+            ),
         ]
     )
     return tuple(e.index for e in entries)
@@ -190,7 +199,8 @@ def sign_agreement(
     bundle = {
         "pdf": base64.b64encode(signed.pdf).decode(),
         "detached_signature": base64.b64encode(signed.detached_signature).decode()
-        if signed.detached_signature is not None else None,
+        if signed.detached_signature is not None
+        else None,
         "level": signed.level,
         "signer": signed.signer,
     }

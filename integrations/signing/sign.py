@@ -7,6 +7,7 @@
   HSM or USB key); see config.py.
 * ``integrations.signing.sm2.Sm2Signer`` implements the same port with SM2/SM3 (国密).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -61,8 +62,11 @@ class PadesSigner:
         try:
             out = signers.PdfSigner(meta, signer=self._signer, timestamper=self._timestamper).sign_pdf(writer)
         except Exception as exc:  # pyHanko, the token, or the TSA failed: nothing is signed
-            code = const.TSA_UNAVAILABLE if self._timestamper is not None and "imestamp" in str(exc) else \
-                const.SIGNER_UNAVAILABLE
+            code = (
+                const.TSA_UNAVAILABLE
+                if self._timestamper is not None and "imestamp" in str(exc)
+                else const.SIGNER_UNAVAILABLE
+            )
             raise SigningError(code, type(exc).__name__) from exc
         signed = out.getvalue()
         return SignedDocument(
@@ -82,9 +86,7 @@ def _der() -> Any:
 
 def _local_signer() -> signers.Signer:
     pki = ensure_local_ca()
-    signer = signers.SimpleSigner.load(
-        str(pki.signer_key), str(pki.signer_cert), ca_chain_files=(str(pki.root_cert),)
-    )
+    signer = signers.SimpleSigner.load(str(pki.signer_key), str(pki.signer_cert), ca_chain_files=(str(pki.root_cert),))
     if signer is None:
         raise SigningError(const.SIGNER_UNAVAILABLE, "local CA")
     signer.embed_roots = False  # verifiers bring their own roots; an unsigned copy only adds bytes
@@ -126,8 +128,9 @@ def _pkcs11_signer(settings: SigningSettings) -> signers.Signer:
         session,
         cert_label=settings.pkcs11_cert_label or settings.pkcs11_key_label,
         key_label=settings.pkcs11_key_label or None,
-        ca_chain=[asn1_x509.Certificate.load(load_cert(p).public_bytes(_der()))
-                  for p in settings.paths(settings.chain_paths)],
+        ca_chain=[
+            asn1_x509.Certificate.load(load_cert(p).public_bytes(_der())) for p in settings.paths(settings.chain_paths)
+        ],
     )
     signer.embed_roots = False
     return signer
@@ -140,8 +143,9 @@ def test_timestamper() -> TimeStamper:
     from cryptography.hazmat.primitives import serialization
 
     key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-    key_der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    key_der = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     cert = asn1_x509.Certificate.load(load_cert(cert_path).public_bytes(_der()))
     return DummyTimeStamper(tsa_cert=cert, tsa_key=asn1_keys.PrivateKeyInfo.load(key_der))
 

@@ -30,6 +30,7 @@ What a Chinese CA would need before such a signature is a "reliable electronic s
 4. Signing time from an SM2 time-stamping authority (GM/T 0033) instead of the server clock.
 5. The signer ID agreed with the CA if not the default "1234567812345678".
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -99,8 +100,9 @@ def local_keys() -> Sm2Keys:
     private_hex = key_path.read_text().strip()
     if not pub_path.is_file():
         d = int(private_hex, 16)
-        _write_once(pub_path, sm2.CryptSM2(private_key=private_hex, public_key="")._kg(d, sm2.default_ecc_table["g"]),
-                    0o644)
+        _write_once(
+            pub_path, sm2.CryptSM2(private_key=private_hex, public_key="")._kg(d, sm2.default_ecc_table["g"]), 0o644
+        )
     return Sm2Keys(private_hex, pub_path.read_text().strip())
 
 

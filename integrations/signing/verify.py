@@ -13,6 +13,7 @@
 
 The consent evidence is read back and checked against the signed bytes (reported separately).
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -66,7 +66,9 @@ def messages_from(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "text": r.get("text") or "",
-            "buttons": [{"title": b.get("title", ""), "payload": b.get("payload", "")} for b in (r.get("buttons") or [])],
+            "buttons": [
+                {"title": b.get("title", ""), "payload": b.get("payload", "")} for b in (r.get("buttons") or [])
+            ],
         }
         for r in replies
         if r.get("text") or r.get("buttons")

@@ -7,6 +7,7 @@ clean-image targets for names, ethnicity and issuing authority. ``KAIKA_OCR_ENGI
 MRZ lines). Both engines are installed by requirements.txt; a deployment without RapidOCR falls
 back to Tesseract with a warning.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,8 +17,18 @@ from functools import lru_cache
 
 from .port import LineRequest, LineSpec, OcrEngine, OcrError, OcrText, Script
 
-__all__ = ["ENGINES", "LineRequest", "LineSpec", "OcrEngine", "OcrError", "OcrText", "Script", "ScriptRouter",
-           "default_engine", "make_engine"]
+__all__ = [
+    "ENGINES",
+    "LineRequest",
+    "LineSpec",
+    "OcrEngine",
+    "OcrError",
+    "OcrText",
+    "Script",
+    "ScriptRouter",
+    "default_engine",
+    "make_engine",
+]
 
 ENGINES = ("tesseract", "rapidocr", "hybrid")
 DEFAULT_ENGINE = "rapidocr"
@@ -45,7 +56,7 @@ class ScriptRouter:
 
 
 def make_engine(name: str) -> OcrEngine:
-    """"tesseract", "rapidocr" or "hybrid"; raises OcrError when the engine is not installed."""
+    """ "tesseract", "rapidocr" or "hybrid"; raises OcrError when the engine is not installed."""
     from .tesseract import TesseractEngine
 
     if name == "tesseract":

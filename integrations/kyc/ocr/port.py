@@ -5,6 +5,7 @@ expect and which characters may appear; an engine only has to read lines. That k
 engine swappable (Tesseract here; a bank's own OCR service or an ONNX model behind the same
 Protocol) and lets an engine batch many lines into one call.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -52,5 +53,4 @@ class OcrEngine(Protocol):
 
     name: str
 
-    def read_lines(self, requests: Sequence[LineRequest]) -> list[OcrText]:
-        ...
+    def read_lines(self, requests: Sequence[LineRequest]) -> list[OcrText]: ...

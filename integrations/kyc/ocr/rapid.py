@@ -5,6 +5,7 @@ pins that co-install with kaika's venv). The recognition model reads one cropped
 ("rec only": the reader already found the lines), all lines of a document in one batch. It has
 no character whitelist, so characters outside ``LineSpec.allowed`` are dropped afterwards.
 """
+
 from __future__ import annotations
 
 import threading
@@ -28,11 +29,13 @@ class RapidOcrEngine:
             from rapidocr import RapidOCR
         except ImportError as exc:
             raise OcrError("rapidocr_missing") from exc
-        self._ocr = RapidOCR(params={
-            "Global.log_level": "warning",
-            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-        })
+        self._ocr = RapidOCR(
+            params={
+                "Global.log_level": "warning",
+                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            }
+        )
         self._lock = threading.Lock()
 
     def version(self) -> str:

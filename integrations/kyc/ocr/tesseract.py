@@ -8,6 +8,7 @@ run as a list of images (one "page" each), and runs with different settings go i
 one process per core. Dictionaries are switched off: names, numbers and addresses are not
 dictionary words and the word lists only pull readings towards common words.
 """
+
 from __future__ import annotations
 
 import os
@@ -74,8 +75,13 @@ class TesseractEngine:
         listing = workdir / f"{tag}.txt"
         listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
         try:
-            data = pytesseract.image_to_data(str(listing), lang=_LANG[spec.script], config=_config(spec, psm),
-                                             output_type=pytesseract.Output.DICT, timeout=self.timeout_s)
+            data = pytesseract.image_to_data(
+                str(listing),
+                lang=_LANG[spec.script],
+                config=_config(spec, psm),
+                output_type=pytesseract.Output.DICT,
+                timeout=self.timeout_s,
+            )
         except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError, RuntimeError, OSError) as exc:
             raise OcrError(f"tesseract_failed: {exc}") from exc
         words: dict[int, list[tuple[str, float]]] = defaultdict(list)
@@ -105,8 +111,9 @@ class TesseractEngine:
 
             def run(job_index: int) -> None:
                 spec, idx = jobs[job_index]
-                for i, res in zip(idx, self._run(spec, [requests[i] for i in idx], workdir, f"g{job_index}"),
-                                  strict=True):
+                for i, res in zip(
+                    idx, self._run(spec, [requests[i] for i in idx], workdir, f"g{job_index}"), strict=True
+                ):
                     results[i] = res
 
             if len(jobs) == 1:
