@@ -235,7 +235,7 @@ def decide(sender_id: str, reference: str, slots: Mapping[str, Any], language: s
     replies: list[Reply] = []
     if decision.decision == "approve" and decision.credit_limit:
         updates[c.CREDIT_LIMIT] = float(decision.credit_limit)
-        explanation = decision.limit_explanation.text(language) if decision.limit_explanation else ""
+        explanation = _join([decision.limit_explanation.text(language)], language) if decision.limit_explanation else ""
         replies.append(
             reply(
                 "utter_decision_approve",
