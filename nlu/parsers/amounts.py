@@ -100,7 +100,8 @@ _ZERO_ANYWHERE = re.compile(
     r"不用还|不需要还|无需还|不欠|啥也没|什么都没|都没有|"
     r"\bnone\b|\bnothing\b|\bn/?a\b|\bnil\b|\bzero\b|debt[\s-]*free|"
     r"\bno\b(?:\s+\w+){0,3}?\s+(?:debts?|loans?|mortgages?|repayments?|payments?|liabilit(?:y|ies))\b|"
-    r"\b(?:don'?t|do not)\s+have\s+any\b|\bnot\s+(?:any|paying)\b",
+    r"\b(?:don'?t|do not)\s+have\s+any\b|\bnot\s+(?:any|paying)\b|"
+    r"\bno\s+(?:income|salary|earnings|wages?|pay)\b|\b(?:don'?t|do not)\s+(?:have\s+an?\s+income|earn\s+anything)\b",
     re.IGNORECASE,
 )
 _ZERO_EXACT = re.compile(r"(?:无|没|零|否|不|no|nope|nah|none|zero|0)(?:元|块|rmb)?", re.IGNORECASE)
@@ -230,6 +231,21 @@ def _find_range(text: str, spans: list[NumberSpan]) -> tuple[float, int, int] | 
     return None
 
 
+def _gap(span: NumberSpan, marker: re.Match[str]) -> int:
+    return marker.start() - span.end if marker.start() >= span.end else max(0, span.start - marker.end())
+
+
+def _after_tax_span(text: str, spans: list[NumberSpan]) -> NumberSpan | None:
+    """With both a before-tax and an after-tax figure ("税前两万税后一万六", "20k gross, 16k net"),
+    the one nearest to an after-tax marker: the questions ask for income after tax."""
+    after, before = list(_AFTER_TAX.finditer(text)), list(_BEFORE_TAX.finditer(text))
+    if len(spans) < 2 or not after or not before:
+        return None
+    nearest_after = [(min(_gap(sp, m) for m in after), sp) for sp in spans]
+    owned = [(gap, sp) for gap, sp in nearest_after if gap < min(_gap(sp, m) for m in before)]
+    return min(owned, key=lambda pair: pair[0])[1] if owned else None
+
+
 def _pick(text: str, spans: list[NumberSpan]) -> NumberSpan:
     """The most amount-like candidate (unit, currency, size), first on ties."""
     return max(spans, key=lambda s: (_score(text, s), -s.start))
@@ -286,7 +302,7 @@ def parse_amount(text: str, *, zero_words: bool = True) -> Amount | None:
         value, start, end = midpoint
         is_range = True
     else:
-        best = _pick(norm, spans)
+        best = _after_tax_span(norm, spans) or _pick(norm, spans)
         value, start, end, is_range = best.value, best.start, best.end, best.is_range
     period = _period(norm, start, end)
     if period == "year":

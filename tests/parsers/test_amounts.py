@@ -121,6 +121,8 @@ def test_parse_amount(text: str, value: float, period: str, approximate: bool, a
         "I don't have any",
         "无收入",
         "没有车贷",
+        "no income",
+        "I don't have an income",
     ],
 )
 def test_zero_words(text: str) -> None:
@@ -131,6 +133,21 @@ def test_zero_words(text: str) -> None:
 @pytest.mark.parametrize("text", ["无", "没有", "none", "no debt", "零"])
 def test_zero_words_disabled(text: str) -> None:
     assert parse_amount(text, zero_words=False) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "税前两万税后一万六",
+        "税后一万六，税前两万",
+        "20k gross, 16k net",
+        "20k before tax and 16k after tax",
+        "after tax 16k, 20k before tax",
+    ],
+)
+def test_with_both_figures_the_after_tax_one_counts(text: str) -> None:
+    amount = parse_amount(text)
+    assert amount is not None and amount.value == 16000 and amount.after_tax is True
 
 
 def test_written_zero_is_always_zero() -> None:
