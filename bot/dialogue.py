@@ -133,7 +133,8 @@ def _answer_wins(current: str, answer: fields.Answer, msg: Message) -> bool:
     """A message that reads as a valid answer AND as a side request: which is it?
 
     ID and phone numbers are unmistakable. For closed choices and amounts ("the first one",
-    "三万") the answer wins unless the classifier is very sure of the side request; free text
+    "三万") the answer wins unless the classifier is very sure of the side request, and always
+    against an FAQ "question" that is not phrased as one; free text
     (names, employers) never wins against a side request, since almost any words parse as one.
     """
     if not answer.ok:
@@ -142,6 +143,8 @@ def _answer_wins(current: str, answer: fields.Answer, msg: Message) -> bool:
         return True
     if current in fields.FREE_TEXT:
         return False
+    if msg.intent == "faq" and not parsers.looks_like_question(msg.text):
+        return True  # "never missed a payment" answers the question; it does not ask about repayment
     return msg.confidence < VERY_SURE
 
 

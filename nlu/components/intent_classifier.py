@@ -46,7 +46,7 @@ def word_tokens(text: str) -> list[str]:
     return [t for t, _ in split_tokens(text)]
 
 
-def build_pipeline(c: float = 0.5) -> Pipeline:
+def build_pipeline(c: float = 2.0) -> Pipeline:
     """The model; shared with bench/nlu_cv.py so the benchmark measures exactly this."""
     return Pipeline(
         [
@@ -80,7 +80,12 @@ def build_pipeline(c: float = 0.5) -> Pipeline:
             (
                 "clf",
                 CalibratedClassifierCV(
-                    LinearSVC(C=c, class_weight="balanced", random_state=42), method="sigmoid", cv=3
+                    LinearSVC(C=c, class_weight="balanced", random_state=42),
+                    method="sigmoid",
+                    cv=3,
+                    # One SVM on all the data, calibrated on cross-validated scores. The default
+                    # (an ensemble of three SVMs each trained on two thirds) cost 0.005 macro-F1.
+                    ensemble=False,
                 ),
             ),
         ]
@@ -91,7 +96,7 @@ def build_pipeline(c: float = 0.5) -> Pipeline:
 class LinearIntentClassifier(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"C": 0.5, "ranking_length": 10}
+        return {"C": 2.0, "ranking_length": 10}
 
     def __init__(
         self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, model: Pipeline | None = None

@@ -8,6 +8,7 @@ codes into zh/en messages).
 from .amounts import Amount, parse_amount, parse_range_payload
 from .choices import (
     detect_field,
+    looks_like_question,
     parse_categories,
     parse_employment,
     parse_housing,
@@ -39,6 +40,7 @@ __all__ = [
     "is_ambiguous_date",
     "is_meaningless",
     "language_request",
+    "looks_like_question",
     "mask_id_number",
     "mask_name",
     "mask_phone",

@@ -115,6 +115,20 @@ def parse_categories(text: str) -> list[str]:
 
 
 _QUESTION = re.compile(r"[?？]|(?:吗|么|嘛)[\s.!。]*$")
+_ASKING = re.compile(
+    r"[?？]|(?:吗|么|嘛|呢)[\s.!。]*$|多少|怎么|什么|为什么|为啥|哪|几[个天号年月点]|是否|能不能|可不可以|会不会|要不要|有没有|是不是|对不对|有.{1,8}没$"
+    r"|^(?:how|what|when|where|why|which|who|whom|whose|can|could|do|does|did|is|are|am|will|would|should|may|shall)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """ "年费多少" / "how do I repay?" / "可以吗" are questions; "never missed a payment",
+    "没有逾期过", "12k after tax" are statements."""
+    prepared = prepare(text)
+    return bool(prepared) and bool(_ASKING.search(prepared))
+
+
 _EXACT_STRIP = re.compile(r"[\s,.!~;:，。！～；：、…]+|(?<=.)(?:的|啊|呀|吧|哦|呢|了|喔|哈)+$")
 
 

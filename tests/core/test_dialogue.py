@@ -339,3 +339,27 @@ def test_choosing_to_type_instead_of_a_photo(text: str) -> None:
     slots = {c.CONSENT_GIVEN: True, c.LANGUAGE: "zh", c.REQUESTED_SLOT: c.ID_DOCUMENT}
     result = verification.step(c.ID_DOCUMENT, slots, Message(text, "inform", 0.5, ()), "test-user", TODAY)
     assert result is not None and result.slots[c.ID_DOCUMENT] == "manual"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        (c.PAST_ARREARS, "never missed a payment", False),
+        (c.PAST_ARREARS, "从来没有逾期", False),
+        (c.MONTHLY_DEBT_PAYMENT, "每个月还三千", 3000),
+        (c.MONTHLY_INCOME, "12k after tax", 12000),
+    ],
+)
+def test_a_statement_answers_even_when_it_sounds_like_an_faq_topic(field: str, text: str, expected: Any) -> None:
+    slots = {**CONSENTED, c.REQUESTED_SLOT: field}
+    result = step(slots, text, intent="faq", conf=0.95)
+    assert result.handled and result.slots[field] == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [(c.PAST_ARREARS, "逾期了怎么办？"), (c.MONTHLY_INCOME, "年费多少"), (c.PAST_ARREARS, "how do I repay early")],
+)
+def test_a_real_question_still_steps_aside_for_the_faq(field: str, text: str) -> None:
+    slots = {**CONSENTED, c.REQUESTED_SLOT: field}
+    assert not step(slots, text, intent="faq", conf=0.95).handled

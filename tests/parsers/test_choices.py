@@ -340,3 +340,25 @@ def test_lexicon_has_zh_and_en_side_by_side() -> None:
 
 def test_missing_lexicon_is_empty() -> None:
     assert load_lexicon("does_not_exist") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("年费多少", True),
+        ("有没有年费", True),
+        ("刷卡有积分没", True),
+        ("可以吗", True),
+        ("how do I repay?", True),
+        ("is there a fee", True),
+        ("never missed a payment", False),
+        ("没有逾期过", False),
+        ("12k after tax", False),
+        ("I rent", False),
+        ("", False),
+    ],
+)
+def test_looks_like_question(text: str, question: bool) -> None:
+    from nlu.parsers import looks_like_question
+
+    assert looks_like_question(text) is question
