@@ -13,15 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from integrations.scoring import const as k
+from integrations.scoring.datafile import load_yaml
 from integrations.scoring.errors import ScoringError
 
 STAGES = ("pre", "post", "limit")
@@ -249,21 +247,6 @@ def from_dict(raw: Mapping[str, Any]) -> Policy:
         raise ScoringError(k.ERR_BAD_POLICY, str(exc)) from exc
 
 
-_cache: dict[tuple[str, float], Policy] = {}
-_lock = threading.Lock()
-
-
 def load_policy(path: Path | None = None) -> Policy:
     """The policy file, parsed once per change of the file."""
-    p = path or k.POLICY_FILE
-    try:
-        key = (str(p), p.stat().st_mtime)
-    except OSError as exc:
-        raise ScoringError(k.ERR_BAD_POLICY, f"{p.name} not found") from exc
-    with _lock:
-        hit = _cache.get(key)
-        if hit is None:
-            with p.open(encoding="utf-8") as fh:
-                hit = from_dict(yaml.safe_load(fh))
-            _cache[key] = hit
-        return hit
+    return load_yaml(path or k.POLICY_FILE, from_dict)

@@ -10,16 +10,14 @@ current job", not "you did not say"). Policy rules give their own code's text.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from integrations.scoring import const as k
 from integrations.scoring.compiled import ScoreResult
+from integrations.scoring.datafile import load_yaml
 from integrations.scoring.errors import ScoringError
 from integrations.scoring.limits import LimitResult
 
@@ -132,20 +130,5 @@ def from_dict(raw: Mapping[str, Any]) -> ReasonBook:
     return ReasonBook(str(raw.get("version")), texts, factors, _check(raw.get("limits") or {}, "limits"))
 
 
-_cache: dict[tuple[str, float], ReasonBook] = {}
-_lock = threading.Lock()
-
-
 def load_reasons(path: Path | None = None) -> ReasonBook:
-    p = path or k.REASONS_FILE
-    try:
-        key = (str(p), p.stat().st_mtime)
-    except OSError as exc:
-        raise ScoringError(k.ERR_BAD_POLICY, f"{p.name} not found") from exc
-    with _lock:
-        hit = _cache.get(key)
-        if hit is None:
-            with p.open(encoding="utf-8") as fh:
-                hit = from_dict(yaml.safe_load(fh))
-            _cache[key] = hit
-        return hit
+    return load_yaml(path or k.REASONS_FILE, from_dict)
