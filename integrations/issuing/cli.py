@@ -15,6 +15,8 @@ import json
 import sys
 from typing import Any
 
+from integrations.cli import run
+
 
 def _print(result: Any) -> int:
     payload = {k: v for k, v in dataclasses.asdict(result).items() if k not in {"reveal_token", "token"}}
@@ -73,10 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot import logsafe
 
     logsafe.install()
-    parser = argparse.ArgumentParser(prog="kaika")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
+    return run(register, argv)
 
 
 if __name__ == "__main__":

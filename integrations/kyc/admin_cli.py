@@ -17,6 +17,8 @@ import json
 import sys
 from typing import Any
 
+from integrations.cli import run
+
 
 def _print(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
@@ -89,10 +91,7 @@ def register(subparsers: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kaika kyc", description="KYC operations")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
+    return run(register, argv, prog="kaika kyc", description="KYC operations")
 
 
 if __name__ == "__main__":

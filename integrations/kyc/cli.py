@@ -14,6 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from integrations.cli import run
+
 EXIT_OK = 0
 EXIT_NOT_READ = 2
 CANNOT_OPEN = "cannot_open_file"
@@ -71,11 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kaika")
-    sub = parser.add_subparsers(dest="command", required=True)
-    register(sub)
-    args = parser.parse_args(argv)
-    return int(args.func(args))
+    return run(register, argv)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ import sys
 
 import sqlalchemy as sa
 
+from integrations.cli import run
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -130,10 +132,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kaika")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
+    return run(register, argv)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from integrations.cli import run
 from integrations.scoring import const as k
 from integrations.scoring.errors import ScoringError
 
@@ -213,11 +214,7 @@ def register(subparsers: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kaika")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    result: int = args.func(args)
-    return result
+    return run(register, argv)
 
 
 if __name__ == "__main__":

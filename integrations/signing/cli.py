@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from integrations.cli import run
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 DEMO = Path(__file__).resolve().parent / "templates" / "demo.yml"
@@ -170,10 +172,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kaika")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
+    return run(register, argv)
 
 
 if __name__ == "__main__":
