@@ -28,6 +28,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from nlu.parsers.text import levenshtein
+
 from . import card_layout as cl
 from . import checks, const, images, mrz
 from .ocr import LineRequest, LineSpec, OcrEngine, OcrError, OcrText, default_engine
@@ -99,18 +101,6 @@ class _Attempt:
 # ---- small text helpers ---------------------------------------------------------------------
 
 
-def _levenshtein(a: str, b: str) -> int:
-    if a == b:
-        return 0
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def _zh_text(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -138,8 +128,8 @@ def snap_ethnicity(text: str) -> str | None:
     names = checks.ethnicities()
     if t in names:
         return t
-    best = min(names, key=lambda n: (_levenshtein(t, n), abs(len(n) - len(t))))
-    d = _levenshtein(t, best)
+    best = min(names, key=lambda n: (levenshtein(t, n), abs(len(n) - len(t))))
+    d = levenshtein(t, best)
     return best if d <= max(1, len(best) // 2) and d < len(t) + (len(best) > 1) else None
 
 

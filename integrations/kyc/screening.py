@@ -43,6 +43,7 @@ from pypinyin import Style, lazy_pinyin
 
 from integrations.kyc.settings import get_kyc_settings
 from nlu.parsers.names import COMPOUND_SURNAMES
+from nlu.parsers.text import levenshtein
 
 # outcomes
 CLEAR: Final = "clear"
@@ -241,25 +242,13 @@ def name_forms(text: str) -> list[NameForm]:
 
 
 # -- similarity ------------------------------------------------------------------------------
-def _levenshtein(a: str, b: str) -> int:
-    if a == b:
-        return 0
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def ratio(a: str, b: str) -> float:
     """1 - edit distance / longer length (1.0 identical, 0.0 nothing in common)."""
     if not a and not b:
         return 1.0
-    return 1.0 - _levenshtein(a, b) / max(len(a), len(b))
+    return 1.0 - levenshtein(a, b) / max(len(a), len(b))
 
 
 def skeleton(token: str) -> str:

@@ -20,6 +20,7 @@ __all__ = [
     "has_markup",
     "is_cjk",
     "is_meaningless",
+    "levenshtein",
     "normalize",
     "strip_markup",
 ]
@@ -132,3 +133,18 @@ def cjk_ratio(text: str) -> float:
     if not letters:
         return 0.0
     return min(1.0, count_cjk(text) / letters)
+
+
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance (insertions, deletions, substitutions, each 1) between two strings."""
+    if a == b:
+        return 0
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

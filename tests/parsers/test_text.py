@@ -129,3 +129,13 @@ def test_cjk_counters() -> None:
     assert not is_cjk("a") and not is_cjk("") and not is_cjk("中文")
     assert count_cjk("我想apply credit card") == 2
     assert count_latin("José 张") == 4
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [("", "", 0), ("abc", "", 3), ("", "abc", 3), ("kitten", "sitting", 3), ("张伟", "张玮", 1), ("汉族", "汉", 1)],
+)
+def test_levenshtein(a: str, b: str, distance: int) -> None:
+    from nlu.parsers.text import levenshtein
+
+    assert levenshtein(a, b) == distance == levenshtein(b, a)
